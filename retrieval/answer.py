@@ -1,0 +1,155 @@
+"""Answer assembly: pick the quotes, number the citations, write the answer text.
+
+The answer text is made only of the corpus's own sentences, each followed by its ``[n]``;
+nothing here invents or rewrites words, so every quote can be checked against its file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.index import SearchIndex
+from retrieval.models import Answer, Citation
+from retrieval.question import Question
+from retrieval.search import ScoredSentence, names_people
+
+_ANAPHORIC_START = re.compile(
+    r"^[\"“‘']?(It|Its|This|That|These|Those|They|Their|He|His|She|Her|The company|The group)\b"
+)
+
+
+@dataclass(frozen=True)
+class QuotePolicy:
+    max_quotes: int = 5
+    second_ratio: float = 0.0  # a second quote for a plain question must score this close
+    list_ratio: float = 0.75  # extra quotes for a list question
+    people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
+    people_window: int = 3
+
+
+DEFAULT_QUOTES = QuotePolicy()
+
+
+def select_quotes(
+    index: SearchIndex,
+    question: Question,
+    ranked: list[ScoredSentence],
+    k: int,
+    policy: QuotePolicy = DEFAULT_QUOTES,
+) -> list[ScoredSentence]:
+    """The sentences to quote, in reading order (best article first)."""
+    if not ranked:
+        return []
+    limit = max(1, min(k, policy.max_quotes))
+    top = ranked[0]
+    source = index.sentences[top.index].source
+    chosen = [top]
+    if question.is_list:
+        for s in ranked[1:]:
+            if len(chosen) >= limit or s.score < policy.list_ratio * top.score:
+                break
+            if index.sentences[s.index].source == source:
+                chosen.append(s)
+        if question.wants == "person":
+            near = {c.index for c in chosen}
+            for s in ranked[1:]:
+                if len(chosen) >= limit:
+                    break
+                if (
+                    s.index not in near
+                    and s.score >= policy.people_ratio * top.score
+                    and index.sentences[s.index].source == source
+                    and any(abs(s.index - c) <= policy.people_window for c in near)
+                    and names_people(index.sentences[s.index].text)
+                ):
+                    chosen.append(s)
+    elif len(ranked) > 1 and limit > 1 and ranked[1].score >= policy.second_ratio * top.score:
+        chosen.append(ranked[1])
+    chosen.extend(_antecedents(index, chosen, ranked))
+    return sorted(chosen, key=lambda s: (index.sentences[s.index].source != source, s.index))
+
+
+def _antecedents(
+    index: SearchIndex, chosen: list[ScoredSentence], ranked: list[ScoredSentence]
+) -> list[ScoredSentence]:
+    """The sentence before a quote that opens with "It", "This", "He"...: without it the
+    quote does not say who or what it is about."""
+    have = {c.index for c in chosen}
+    by_index = {s.index: s for s in ranked}
+    extra = []
+    for c in chosen:
+        prev = c.index - 1
+        s = index.sentences[c.index]
+        if (
+            _ANAPHORIC_START.match(s.text)
+            and prev not in have
+            and prev in by_index
+            and index.sentences[prev].source == s.source
+            and index.sentences[prev].paragraph == s.paragraph
+        ):
+            extra.append(by_index[prev])
+            have.add(prev)
+    return extra
+
+
+def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Citation]:
+    """Number quotes [1], [2], ... in the order given."""
+    out = []
+    for n, q in enumerate(quotes, start=1):
+        s = index.sentences[q.index]
+        info = index.articles[s.source]
+        out.append(
+            Citation(
+                id=n,
+                source=s.source,
+                title=info.title,
+                date=info.date,
+                quote=s.text,
+                start=s.start,
+                end=s.end,
+                score=round(q.score, 4),
+            )
+        )
+    return out
+
+
+def answer_text(citations: list[Citation]) -> str:
+    """The quotes themselves, each followed by its marker; one line per source article."""
+    lines: list[str] = []
+    last_source = None
+    for c in citations:
+        piece = f"{c.quote} [{c.id}]"
+        if c.source == last_source:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+        last_source = c.source
+    return "\n".join(lines)
+
+
+def build_answer(
+    question: Question,
+    index: SearchIndex,
+    quotes: list[ScoredSentence],
+    closest: list[ScoredSentence],
+    refusal: str | None,
+    refusal_text: str,
+    took_ms: float,
+) -> Answer:
+    if refusal is None and quotes:
+        citations = citations_for(index, quotes)
+        return Answer(
+            question=question.text,
+            answered=True,
+            answer=answer_text(citations),
+            citations=citations,
+            took_ms=took_ms,
+        )
+    return Answer(
+        question=question.text,
+        answered=False,
+        answer=refusal_text,
+        citations=citations_for(index, closest),
+        took_ms=took_ms,
+    )

@@ -1,0 +1,203 @@
+"""Find the article inside a scraped page: body paragraphs, title and date.
+
+Cleaning never rewrites text: it only decides which line spans of the raw text are article
+prose, so every quote taken from the body is still an exact substring of the file. Pages
+arrive wrapped in site chrome (menus, "Login / Register", "[ad_1]", "Read more →") and
+followed by teasers for other stories; none of that may ever be quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.models import Span
+
+# Wire-service end marks: everything after one belongs to the page, not the story.
+_END_MARK = re.compile(r"\((?:end(?: ?up)?|END)\)|\bEndItem\b|\[(?:end|END)\]|^-+ ?end ?-+$", re.I)
+_TITLE_PREFIX = re.compile(r"^\s*(?:original title|title|headline)\s*[:：]\s*", re.I)
+_GLUED = re.compile(r"[a-z][A-Z][a-z]")  # "HKTDC.comAbout", "InnovationFinanceHealth"
+_TERMINAL = re.compile(r"[.!?。！？][\"'”’)\]]*$")
+_INNER_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+_ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MDY = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
+_DMY = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS})\.?,? (\d{{4}})\b")
+_MD = re.compile(rf"\b({_MONTHS}) (\d{{1,2}})\b(?!,? \d{{4}})")
+_MONTH_NUMBER = {
+    m: i
+    for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)
+}
+# How many short non-prose lines in a row end a block of prose (one is just a subheading).
+_MAX_GAP = 1
+_HEADER_WINDOW = 800
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # without the newline
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    body: list[Span]
+    title: str | None
+    date: str | None
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def _units(lines: list[_Line]) -> list[_Line]:
+    """Paragraph candidates: a run of non-blank lines becomes one unit when it reads as
+    hard-wrapped prose (mostly long lines, ending a sentence); otherwise each line is one."""
+    units: list[_Line] = []
+    run: list[_Line] = []
+    for line in [*lines, _Line(0, 0, "")]:
+        if not line.blank:
+            run.append(line)
+            continue
+        if len(run) > 1:
+            joined = _Line(run[0].start, run[-1].end, "\n".join(r.text for r in run))
+            long_lines = sum(len(r.text.strip()) >= 30 for r in run)
+            line_ends = sum(bool(_TERMINAL.search(r.text.strip())) for r in run[:-1])
+            if (
+                long_lines * 2 > len(run)
+                and _TERMINAL.search(joined.text.strip())
+                and line_ends * 2 < len(run) - 1
+            ):
+                units.append(joined)
+                run = []
+        units.extend(run)
+        run = []
+        if line.text or line.end:
+            units.append(line)
+    return units
+
+
+def _word_count(s: str) -> int:
+    return len(_ALPHA_WORD.findall(s))
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads like article text rather than navigation, tags or a teaser title."""
+    s = line.strip()
+    if not s or (s.startswith("[") and s.endswith("]")):
+        return False
+    n = _word_count(s)
+    if len(_GLUED.findall(s)) * 5 > max(n, 10):  # menu items run together
+        return False
+    return n >= 15 or (n >= 6 and bool(_TERMINAL.search(s)))
+
+
+def _blocks(lines: list[_Line], prose: list[bool]) -> list[list[int]]:
+    """Runs of prose lines; a run survives gaps of up to ``_MAX_GAP`` non-prose lines."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    gap = 0
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if prose[i]:
+            current.append(i)
+            gap = 0
+        elif current:
+            gap += 1
+            if gap > _MAX_GAP:
+                blocks.append(current)
+                current, gap = [], 0
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
+    """Headline: an explicit "Title:" line, else the longest headline-like line above the text."""
+    for i, line in enumerate(lines[:12]):
+        m = _TITLE_PREFIX.match(line.text)
+        if m and _word_count(line.text[m.end() :]) >= 2:
+            return line.text[m.end() :].strip(), i
+    best: tuple[int, int] | None = None
+    for i, line in enumerate(lines):
+        s = line.text.strip()
+        if not s:
+            continue
+        if _TERMINAL.search(s) and _word_count(s) >= 6:
+            break  # the first real sentence: headlines come before it
+        if _GLUED.search(s) or ":" in s or not 3 <= _word_count(s) <= 40 or _INNER_STOP.search(s):
+            continue
+        if best is None or len(s) > best[0]:
+            best = (len(s), i)
+    if best is None:
+        return None, None
+    return lines[best[1]].text.strip(), best[1]
+
+
+def _trimmed(line: _Line) -> Span | None:
+    """The line's span without surrounding whitespace."""
+    text = line.text
+    left = len(text) - len(text.lstrip())
+    right = len(text.rstrip())
+    if right <= left:
+        return None
+    return Span(start=line.start + left, end=line.start + right)
+
+
+def extract_date(text: str) -> str | None:
+    """The publication or event date the page states near its top: ISO when a year is given,
+    else the words as written ("November 20")."""
+    head = text[:_HEADER_WINDOW]
+    candidates: list[tuple[int, str]] = []
+    if m := _ISO_DATE.search(head):
+        candidates.append((m.start(), m.group(0)))
+    if m := _MDY.search(head):
+        month = _MONTH_NUMBER[m.group(1)[:3].lower()]
+        candidates.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"))
+    if m := _DMY.search(head):
+        month = _MONTH_NUMBER[m.group(2)[:3].lower()]
+        candidates.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"))
+    if candidates:
+        return min(candidates)[1]
+    if m := _MD.search(head):
+        return f"{m.group(1)} {m.group(2)}"
+    return None
+
+
+def clean(text: str) -> CleanedText:
+    """Split a page into body paragraph spans, a title and a date."""
+    end_mark = _END_MARK.search(text)
+    story = text[: end_mark.start()] if end_mark else text
+    lines = _lines(story)
+    title, title_line = _title_from_lines(lines)
+    title_span = (lines[title_line].start, lines[title_line].end) if title_line is not None else None
+    units = _units(lines)
+    prose = [is_prose(u.text) and (u.start, u.end) != title_span for u in units]
+    if end_mark and units and not prose[-1] and any(prose):
+        # The story's last words stand before the end mark ("... output. EndItem").
+        prose[-1] = bool(units[-1].text.strip())
+
+    blocks = _blocks(units, prose)
+    if not blocks:
+        return CleanedText(body=[], title=title, date=extract_date(text))
+    sizes = [sum(units[i].end - units[i].start for i in b) for b in blocks]
+    main = max(range(len(blocks)), key=sizes.__getitem__)
+    # Lead paragraphs before the main block stay; short blocks after it are teasers.
+    keep = [b for j, b in enumerate(blocks) if j <= main or sizes[j] >= sizes[main] // 2]
+    body = [span for block in keep for i in block if (span := _trimmed(units[i])) is not None]
+    return CleanedText(body=body, title=title, date=extract_date(text))

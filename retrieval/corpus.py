@@ -1,0 +1,116 @@
+"""Find and read the articles of a corpus folder.
+
+Reading matches how a reader checks a quote, ``open(path, encoding="utf-8").read()``
+(universal newlines), so offsets computed here are offsets in what they read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.chunking import chunk_sentences
+from retrieval.cleaning import clean
+from retrieval.errors import CorpusError
+from retrieval.html_text import html_to_text
+from retrieval.models import Article, Chunk, Sentence
+from retrieval.sentences import split_sentences
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+_TITLE_FALLBACK_CHARS = 100
+
+
+class UnreadableFile(CorpusError):
+    """One file cannot be used (binary, not UTF-8); ingest skips it and says so."""
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article: Article
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+
+
+def find_files(corpus_dir: Path) -> list[Path]:
+    """Article files under ``corpus_dir``, sorted; hidden files and folders are ignored."""
+    if not corpus_dir.exists():
+        raise CorpusError(f"The corpus folder {corpus_dir} does not exist.")
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"The corpus path {corpus_dir} is not a folder.")
+    files = [
+        p
+        for p in corpus_dir.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+    ]
+    return sorted(files)
+
+
+def source_name(corpus_dir: Path, path: Path) -> str:
+    return path.relative_to(corpus_dir).as_posix()
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_text(path: Path, data: bytes) -> str:
+    """The file's text as a UTF-8 reader sees it, or ``UnreadableFile`` naming the file."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"Skipped {path}: it looks like a binary file, not an article.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UnreadableFile(
+            f"Skipped {path}: it is not UTF-8 (bad byte at offset {err.start}); "
+            "convert it, e.g. with `iconv -t utf-8`."
+        ) from None
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _fallback_title(sentences: list[Sentence], source: str) -> str:
+    if not sentences:
+        return Path(source).stem
+    first = sentences[0].text
+    if len(first) <= _TITLE_FALLBACK_CHARS:
+        return first
+    return first[:_TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def parse_article(source: str, raw_text: str, content_hash: str, is_html: bool) -> ParsedArticle:
+    """Clean, split and chunk one article's text (pure: no I/O)."""
+    html_title = None
+    text = raw_text
+    if is_html:
+        text, html_title = html_to_text(raw_text)
+    cleaned = clean(text)
+    sentences = split_sentences(source, text, cleaned.body)
+    title = html_title or cleaned.title or _fallback_title(sentences, source)
+    article = Article(
+        source=source,
+        text=text,
+        title=title,
+        date=cleaned.date,
+        content_hash=content_hash,
+        body=cleaned.body,
+    )
+    return ParsedArticle(article, sentences, chunk_sentences(source, text, sentences))
+
+
+def load_article(corpus_dir: Path, path: Path) -> ParsedArticle:
+    data = path.read_bytes()
+    text = read_text(path, data)
+    return parse_article(
+        source_name(corpus_dir, path),
+        text,
+        file_hash(data),
+        is_html=path.suffix.lower() in HTML_SUFFIXES,
+    )

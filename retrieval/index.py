@@ -1,0 +1,117 @@
+"""The in-memory side of the index: sentences, their vectors, keyword statistics.
+
+Loaded once from the store after ingest; read-only afterwards, so concurrent questions can
+share it without locks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
+from retrieval.terms import content_terms
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    source: str
+    title: str
+    date: str | None
+    first: int  # global index of its first sentence
+    last: int  # global index of its last sentence (inclusive)
+
+
+class SearchIndex:
+    """Everything question answering needs in memory, keyed by global sentence index."""
+
+    def __init__(
+        self,
+        files: dict[str, FileRecord],
+        sentences: list[StoredSentence],
+        sentence_vectors: np.ndarray,
+        chunks: list[StoredChunk],
+    ) -> None:
+        live = {src: rec.content_hash for src, rec in files.items()}
+        order = sorted(
+            (i for i, s in enumerate(sentences) if live.get(s.source) == s.content_hash),
+            key=lambda i: (sentences[i].source, sentences[i].position),
+        )
+        self.sentences = [sentences[i] for i in order]
+        self.vectors = (
+            sentence_vectors[order] if order else np.zeros((0, 384), dtype=np.float32)
+        )
+        self.articles: dict[str, ArticleInfo] = {}
+        for g, s in enumerate(self.sentences):
+            info = self.articles.get(s.source)
+            rec = files[s.source]
+            first = info.first if info else g
+            self.articles[s.source] = ArticleInfo(s.source, rec.title, rec.date, first, g)
+
+        self.chunks = [
+            c for c in chunks if live.get(c.source) == c.content_hash and c.source in self.articles
+        ]
+        self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        # Global sentence range of each chunk.
+        self.chunk_ranges = [
+            (
+                self.articles[c.source].first + c.first_sentence,
+                self.articles[c.source].first + c.last_sentence,
+            )
+            for c in self.chunks
+        ]
+        self.sentence_terms = [frozenset(content_terms(s.text)) for s in self.sentences]
+        self.title_terms = {src: frozenset(content_terms(a.title)) for src, a in self.articles.items()}
+        self._idf = self._sentence_idf(self.sentence_terms)
+        self._bm25: bm25s.BM25 | None = None
+        if self.chunks:
+            tokens = [
+                content_terms(f"{self.articles[c.source].title}\n{c.text}") or ["_"]
+                for c in self.chunks
+            ]
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(tokens, show_progress=False)
+            self._vocab = set(self._bm25.vocab_dict)
+
+    @classmethod
+    def load(cls, store: ChromaStore) -> SearchIndex:
+        sentences, vectors = store.sentences()
+        return cls(store.files(), sentences, vectors, store.chunks())
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    @staticmethod
+    def _sentence_idf(term_sets: list[frozenset[str]]) -> dict[str, float]:
+        df: dict[str, int] = {}
+        for terms in term_sets:
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        n = len(term_sets)
+        return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    def idf(self, term: str) -> float:
+        """Rarity of a term among sentences; unseen terms get the highest weight."""
+        if term in self._idf:
+            return self._idf[term]
+        n = len(self.sentences)
+        return math.log(1 + (n + 0.5) / 0.5)
+
+    def context_terms(self, sentence: int, radius: int) -> frozenset[str]:
+        """Terms of a sentence, its neighbours within ``radius`` and its article's title."""
+        info = self.articles[self.sentences[sentence].source]
+        lo, hi = max(info.first, sentence - radius), min(info.last, sentence + radius)
+        return self.title_terms[info.source].union(*self.sentence_terms[lo : hi + 1])
+
+    def knows(self, term: str) -> bool:
+        return term in self._idf
+
+    def keyword_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for the question's terms."""
+        known = [t for t in terms if self._bm25 is not None and t in self._vocab]
+        if not known or self._bm25 is None:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

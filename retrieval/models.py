@@ -1,0 +1,78 @@
+"""Data shapes shared by ingest, search and the front ends.
+
+Every span (``start``, ``end``) indexes the article's raw text exactly as
+``open(path, encoding="utf-8").read()`` returns it, so a reader can check any quote.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Span(BaseModel):
+    """A half-open character range ``[start, end)`` of an article's raw text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Article(BaseModel):
+    """One corpus file after loading and cleaning; ``text`` is the raw text, untouched."""
+
+    source: str = Field(description="Path relative to the corpus folder, '/'-separated.")
+    text: str
+    title: str
+    date: str | None = None
+    content_hash: str
+    body: list[Span] = Field(description="Paragraph spans that hold article prose, in order.")
+
+
+class Sentence(BaseModel):
+    """A quotable sentence of an article's body."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    start: int
+    end: int
+    text: str
+    paragraph: int = Field(description="Index of the body paragraph holding the sentence.")
+
+
+class Chunk(BaseModel):
+    """Consecutive sentences of one article, the unit of dense and keyword retrieval."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    first_sentence: int = Field(description="Index of its first sentence in the article.")
+    last_sentence: int
+
+
+class Citation(BaseModel):
+    """A verbatim quote and where to find it: ``text[start:end] == quote`` always."""
+
+    id: int
+    source: str
+    title: str
+    date: str | None
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+class Answer(BaseModel):
+    """What every front end renders: answer text with ``[n]`` markers and its citations."""
+
+    question: str
+    answered: bool
+    answer: str
+    citations: list[Citation]
+    took_ms: float

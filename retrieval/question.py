@@ -1,0 +1,114 @@
+"""What a question asks for: its terms, the kind of answer, and whether it leans on history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.errors import QuestionError
+from retrieval.terms import STOPWORDS, stem, words
+
+_FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
+_ANAPHORA = frozenset("he she they them his her their its it those these that this there".split())
+_NUMBER_Q = re.compile(
+    r"\bhow (many|much|long|far|large|big|old|often|high|tall)\b|\bwhat (percentage|number|"
+    r"amount|proportion|share)\b",
+    re.I,
+)
+_DATE_Q = re.compile(r"^\s*when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I)
+_PERSON_Q = re.compile(r"^\s*(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
+                       r"representatives?|speakers?|ministers?|members?|delegates?)\b", re.I)  # fmt: skip
+_WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
+_NOT_PLURAL = frozenset("is was has does this its his us as yes news series species always perhaps".split())
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    retrieval_text: str  # the question plus the turn it follows up, when it does
+    terms: tuple[str, ...]  # unique stemmed content terms of retrieval_text, in order
+    proper_terms: frozenset[str]  # terms written capitalised mid-question (names)
+    topic_terms: tuple[str, ...]  # names and numbers: they pick the article
+    ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
+    wants: str | None  # "number" | "date" | "person" | None
+    is_list: bool
+    is_follow_up: bool
+
+
+def validate(question: str, max_chars: int) -> str:
+    """The question with whitespace collapsed, or a ``QuestionError`` saying what is wrong."""
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    text = " ".join(question.split())
+    if not text:
+        raise QuestionError("The question is empty; type a question about the articles.")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"The question is {len(text):,} characters long; the limit is {max_chars:,}."
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("The question has no words in it; type a question about the articles.")
+    return text
+
+
+def _is_follow_up(text: str, own_terms: list[str]) -> bool:
+    lowered = words(text)
+    return bool(
+        _FOLLOW_UP_START.match(text)
+        or len(own_terms) <= 2
+        or (len(own_terms) <= 5 and any(w in _ANAPHORA for w in lowered))
+    )
+
+
+def _is_list(text: str) -> bool:
+    m = _WH.search(text)
+    if not m:
+        return bool(re.search(r"^\s*(list|name)\b", text, re.I))
+    following = words(m.group(2))[:4]
+    if following and following[0] in ("were", "are"):
+        return True
+    return any(
+        w.endswith("s") and not w.endswith("ss") and len(w) > 3 and w not in _NOT_PLURAL
+        for w in following
+    )
+
+
+def _proper_terms(text: str) -> frozenset[str]:
+    tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
+    out = set()
+    for i, tok in enumerate(tokens):
+        if i > 0 and tok[0].isupper():
+            for part in words(tok):
+                if part not in STOPWORDS:
+                    out.add(stem(part))
+    return frozenset(out)
+
+
+def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
+    """Analyse a validated question; ``history`` holds earlier questions, oldest first."""
+    own = [stem(w) for w in words(text) if w not in STOPWORDS]
+    follow_up = bool(history) and _is_follow_up(text, own)
+    retrieval_text = f"{history[-1]} {text}" if follow_up else text
+    terms = [stem(w) for w in words(retrieval_text) if w not in STOPWORDS]
+    wants = None
+    if _NUMBER_Q.search(text):
+        wants = "number"
+    elif _DATE_Q.search(text):
+        wants = "date"
+    elif _PERSON_Q.search(text):
+        wants = "person"
+    unique = tuple(dict.fromkeys(terms))
+    proper = _proper_terms(retrieval_text)
+    topic = tuple(t for t in unique if t in proper or t[0].isdigit())
+    ask = tuple(t for t in unique if t not in topic) or unique
+    return Question(
+        text=text,
+        retrieval_text=retrieval_text,
+        terms=unique,
+        proper_terms=proper,
+        topic_terms=topic,
+        ask_terms=ask,
+        wants=wants,
+        is_list=_is_list(text),
+        is_follow_up=follow_up,
+    )

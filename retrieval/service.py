@@ -1,0 +1,105 @@
+"""The one ``ask`` every front end calls: question in, ``Answer`` out.
+
+``Newsbot`` wires the parts: it keeps the index in step with the corpus folder, holds the
+model and the in-memory index warm, and turns a question into quotes, citations or an
+honest refusal.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from prompts import prompt
+from retrieval.answer import DEFAULT_QUOTES, QuotePolicy, build_answer, select_quotes
+from retrieval.embeddings import Encoder
+from retrieval.errors import StoreError
+from retrieval.index import SearchIndex
+from retrieval.ingest import IngestReport, Progress, sync_index
+from retrieval.models import Answer
+from retrieval.question import analyse, validate
+from retrieval.refusal import DEFAULT_POLICY, RefusalPolicy, refusal_reason
+from retrieval.search import DEFAULT_WEIGHTS, Weights, score_sentences
+from retrieval.settings import Settings
+from retrieval.store import ChromaStore, collection_base, open_client
+
+log = logging.getLogger(__name__)
+
+CLOSEST_PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Every scoring knob in one value, so benchmarks can try variants side by side."""
+
+    weights: Weights = DEFAULT_WEIGHTS
+    quotes: QuotePolicy = DEFAULT_QUOTES
+    refusal: RefusalPolicy = DEFAULT_POLICY
+
+
+def default_encoder(settings: Settings) -> Encoder:
+    from retrieval.embeddings import MiniLMEmbeddings
+
+    return MiniLMEmbeddings(batch_size=settings.embed_batch_size, threads=settings.torch_threads)
+
+
+class Newsbot:
+    """Question answering over one corpus folder."""
+
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, tuning: Tuning = Tuning()
+    ) -> None:
+        self.settings = settings
+        self.corpus_dir = Path(settings.corpus_dir)
+        self.encoder = encoder or default_encoder(settings)
+        self.tuning = tuning
+        client = open_client(Path(settings.store_dir), settings.chroma_url)
+        base = collection_base(self.corpus_dir, self.encoder.model_name, settings.collection)
+        self.store = ChromaStore(client, base)
+        self._index: SearchIndex | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = SearchIndex.load(self.store)
+        return self._index
+
+    def sync(self, progress: Progress | None = None) -> IngestReport:
+        """Bring the index in step with the corpus folder, then (re)load it into memory."""
+        lock_dir = None if self.settings.chroma_url else Path(self.settings.store_dir)
+        report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
+        if report.changed or self._index is None:
+            self._index = SearchIndex.load(self.store)
+        return report
+
+    def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
+        """Answer one question; ``history`` holds the earlier questions of the conversation."""
+        started = time.perf_counter()
+        text = validate(question, self.settings.max_question_chars)
+        q = analyse(text, tuple(history))
+        vector = self.encoder.encode([q.retrieval_text])[0]
+        hits = self.store.query_chunks(vector[np.newaxis, :], self.tuning.weights.chunk_pool)[0]
+        return self._answer(q, vector, hits, k, started)
+
+    def _answer(self, q, vector, hits, k, started) -> Answer:  # type: ignore[no-untyped-def]
+        index = self.index
+        if not len(index):
+            raise StoreError("The index is empty; run `newsbot ingest` first.")
+        ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
+        quotes = select_quotes(index, q, ranked, k or self.settings.top_k, self.tuning.quotes)
+        reason = refusal_reason(index, q, quotes, self.tuning.refusal)
+        refusal_text = prompt("refusal", reason=reason) if reason else ""
+        return build_answer(
+            q,
+            index,
+            quotes,
+            ranked[:CLOSEST_PASSAGES],
+            reason,
+            refusal_text,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )

@@ -1,0 +1,36 @@
+"""The single place newsbot reads its configuration (environment, then ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot. Environment variables use the ``NEWSBOT_`` prefix."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    corpus_dir: Path = Field(Path("docs_corpus"), description="Folder of articles to answer from.")
+    store_dir: Path = Field(Path(".newsbot"), description="Where the embedded Chroma index lives.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of store_dir."
+    )
+    collection: str | None = Field(
+        None, description="Chroma collection name; default derived from the corpus folder name."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Most citations an answer may carry.")
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+    torch_threads: int | None = Field(None, ge=1, description="CPU threads for the model.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the environment once; tests build ``Settings(...)`` directly instead."""
+    return Settings()

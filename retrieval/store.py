@@ -1,0 +1,267 @@
+"""The Chroma adapter: where chunks, sentences and the file manifest are kept.
+
+Three collections share one base name: ``<base>`` (chunks, queried densely),
+``<base>-sentences`` (sentence vectors for quote scoring) and ``<base>-files`` (one record
+per article: its content hash, title and date). Records carry the hash of the file version
+they came from, and the manifest record is written last, so a file's new version becomes
+visible in one step and an interrupted ingest leaves the previous version in force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from retrieval.errors import ConfigurationError, StoreError
+from retrieval.models import Chunk, Sentence
+
+_PAGE = 5000
+_MANIFEST_VECTOR = [1.0]
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    source: str
+    content_hash: str
+    size: int
+    mtime_ns: int
+    title: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    source: str
+    content_hash: str
+    position: int  # index of the sentence inside its article
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    source: str
+    content_hash: str
+    first_sentence: int
+    last_sentence: int
+    text: str
+
+
+def collection_base(corpus_dir: Path, model_name: str, explicit: str | None = None) -> str:
+    """A valid Chroma name per corpus folder and model, so indexes never mix."""
+    if explicit:
+        return explicit
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", corpus_dir.resolve().name).strip("-._")[:40] or "corpus"
+    digest = hashlib.sha1(f"{corpus_dir.resolve()}|{model_name}".encode()).hexdigest()[:10]
+    return f"newsbot-{slug}-{digest}"
+
+
+def open_client(store_dir: Path, chroma_url: str | None) -> Any:
+    """An embedded PersistentClient on ``store_dir``, or an HttpClient for ``chroma_url``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ConfigurationError(
+                f"NEWSBOT_CHROMA_URL must look like http://host:port, not {chroma_url!r}."
+            )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as err:
+            raise StoreError(f"Cannot reach the Chroma server at {chroma_url}: {err}") from None
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"Cannot create the index folder {store_dir}: {err.strerror}.") from None
+    if not os.access(store_dir, os.W_OK | os.X_OK):
+        raise StoreError(f"The index folder {store_dir} is not writable; choose another --store.")
+    try:
+        return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
+    except Exception as err:
+        raise StoreError(f"Cannot open the index in {store_dir}: {err}") from None
+
+
+class ChromaStore:
+    """Reads and writes one corpus's index in a Chroma client (embedded or server)."""
+
+    def __init__(self, client: Any, base: str) -> None:
+        self.base = base
+        try:
+            space = {"hnsw": {"space": "cosine"}}
+            self._chunks = client.get_or_create_collection(base, configuration=space)
+            self._sentences = client.get_or_create_collection(f"{base}-sentences", configuration=space)
+            self._files = client.get_or_create_collection(f"{base}-files")
+        except Exception as err:
+            raise StoreError(f"Cannot open the index collections {base!r}: {err}") from None
+
+    # -- manifest ---------------------------------------------------------------------------
+
+    def files(self) -> dict[str, FileRecord]:
+        records = {}
+        for _, meta, _ in self._pages(self._files, include=["metadatas"]):
+            rec = FileRecord(
+                source=str(meta["source"]),
+                content_hash=str(meta["hash"]),
+                size=int(meta["size"]),
+                mtime_ns=int(meta["mtime_ns"]),
+                title=str(meta["title"]),
+                date=str(meta["date"]) or None,
+            )
+            records[rec.source] = rec
+        return records
+
+    def _put_file(self, rec: FileRecord) -> None:
+        self._files.upsert(
+            ids=[rec.source],
+            embeddings=[_MANIFEST_VECTOR],
+            metadatas=[
+                {
+                    "source": rec.source,
+                    "hash": rec.content_hash,
+                    "size": rec.size,
+                    "mtime_ns": rec.mtime_ns,
+                    "title": rec.title,
+                    "date": rec.date or "",
+                }
+            ],
+        )
+
+    def touch_file(self, rec: FileRecord) -> None:
+        """Record new size/mtime for a file whose content did not change."""
+        self._put_file(rec)
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def write_article(
+        self,
+        rec: FileRecord,
+        sentences: list[Sentence],
+        sentence_vectors: np.ndarray,
+        chunks: list[Chunk],
+        chunk_vectors: np.ndarray,
+    ) -> None:
+        """Add the new version's records, switch the manifest to it, then drop the old ones."""
+        h = rec.content_hash
+        prefix = f"{h[:16]}|{rec.source}"
+        if sentences:
+            self._sentences.upsert(
+                ids=[f"{prefix}|s{i}" for i in range(len(sentences))],
+                embeddings=sentence_vectors.tolist(),
+                documents=[s.text for s in sentences],
+                metadatas=[
+                    {"source": rec.source, "hash": h, "position": i, "start": s.start,
+                     "end": s.end, "paragraph": s.paragraph}
+                    for i, s in enumerate(sentences)
+                ],
+            )  # fmt: skip
+        if chunks:
+            self._chunks.upsert(
+                ids=[f"{prefix}|c{i}" for i in range(len(chunks))],
+                embeddings=chunk_vectors.tolist(),
+                documents=[c.text for c in chunks],
+                metadatas=[
+                    {"source": rec.source, "hash": h, "start": c.start, "end": c.end,
+                     "first": c.first_sentence, "last": c.last_sentence}
+                    for c in chunks
+                ],
+            )  # fmt: skip
+        self._put_file(rec)
+        self._drop_records(rec.source, keep_hash=h)
+
+    def remove_article(self, source: str) -> None:
+        self._files.delete(ids=[source])
+        self._drop_records(source, keep_hash=None)
+
+    def _drop_records(self, source: str, keep_hash: str | None) -> None:
+        where: dict[str, Any] = {"source": source}
+        if keep_hash is not None:
+            where = {"$and": [{"source": source}, {"hash": {"$ne": keep_hash}}]}
+        self._sentences.delete(where=where)
+        self._chunks.delete(where=where)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def sentences(self) -> tuple[list[StoredSentence], np.ndarray]:
+        rows, vectors = [], []
+        for _, meta, extra in self._pages(
+            self._sentences, include=["metadatas", "documents", "embeddings"]
+        ):
+            rows.append(
+                StoredSentence(
+                    source=str(meta["source"]),
+                    content_hash=str(meta["hash"]),
+                    position=int(meta["position"]),
+                    start=int(meta["start"]),
+                    end=int(meta["end"]),
+                    paragraph=int(meta["paragraph"]),
+                    text=str(extra["document"]),
+                )
+            )
+            vectors.append(extra["embedding"])
+        matrix = np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 384), np.float32)
+        return rows, matrix
+
+    def chunks(self) -> list[StoredChunk]:
+        return [
+            StoredChunk(
+                chunk_id=cid,
+                source=str(meta["source"]),
+                content_hash=str(meta["hash"]),
+                first_sentence=int(meta["first"]),
+                last_sentence=int(meta["last"]),
+                text=str(extra["document"]),
+            )
+            for cid, meta, extra in self._pages(self._chunks, include=["metadatas", "documents"])
+        ]
+
+    def query_chunks(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
+        """Nearest chunk ids and cosine similarities for each query vector."""
+        count = self._chunks.count()
+        if not count or not len(vectors):
+            return [[] for _ in range(len(vectors))]
+        try:
+            res = self._chunks.query(
+                query_embeddings=vectors.tolist(), n_results=min(n, count), include=["distances"]
+            )
+        except Exception as err:
+            raise StoreError(f"The index could not be searched: {err}") from None
+        return [
+            [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists)]
+            for ids, dists in zip(res["ids"], res["distances"])
+        ]
+
+    @staticmethod
+    def _pages(collection: Any, include: list[str]) -> Iterator[tuple[str, dict, dict]]:
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=_PAGE, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            for i, cid in enumerate(ids):
+                extra = {}
+                if page.get("documents") is not None:
+                    extra["document"] = page["documents"][i]
+                if page.get("embeddings") is not None:
+                    extra["embedding"] = page["embeddings"][i]
+                yield cid, page["metadatas"][i], extra
+            offset += len(ids)
