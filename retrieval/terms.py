@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import Stemmer
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,'’][A-Za-z0-9]+)*")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,'’][A-Za-z0-9]+)*")  # keeps "17,077", "223.4", "U.S"
 
 # Function words plus the words questions are made of; they carry no evidence.
 STOPWORDS = frozenset(
@@ -27,11 +27,29 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = Stemmer.Stemmer("english")
+_ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]?$")
+
+# Irregular forms the stemmer cannot relate ("began" / "begin"); questions and articles
+# often use different tenses of the same verb.
+_IRREGULAR = {
+    "began": "begin", "begun": "begin", "went": "go", "gone": "go", "spoke": "speak",
+    "spoken": "speak", "won": "win", "wrote": "write", "written": "write", "took": "take",
+    "taken": "take", "gave": "give", "given": "give", "made": "make", "found": "find",
+    "held": "hold", "led": "lead", "left": "leave", "met": "meet", "paid": "pay", "sold": "sell",
+    "bought": "buy", "brought": "bring", "built": "build", "chose": "choose", "chosen": "choose",
+    "drew": "draw", "drawn": "draw", "fell": "fall", "fallen": "fall", "flew": "fly",
+    "grew": "grow", "grown": "grow", "knew": "know", "known": "know", "lost": "lose",
+    "rose": "rise", "risen": "rise", "ran": "run", "sent": "send", "spent": "spend",
+    "stood": "stand", "taught": "teach", "thought": "think", "told": "tell", "became": "become",
+    "came": "come", "saw": "see", "seen": "see", "signed": "sign", "fought": "fight",
+    "struck": "strike", "set": "set", "kept": "keep", "meant": "mean", "sought": "seek",
+    "children": "child", "men": "man", "women": "woman", "people": "person",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
 def words(text: str) -> list[str]:
@@ -41,6 +59,8 @@ def words(text: str) -> list[str]:
         w = raw.lower().replace("’", "'")
         if "'" in w:
             w = w.split("'", 1)[0]
+        elif "." in w and _ACRONYM.match(w):
+            w = w.replace(".", "")  # "U.S" and "US" are one term
         if w:
             out.append(w)
     return out

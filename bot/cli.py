@@ -1,0 +1,233 @@
+"""The `newsbot` command: ask, ingest, repl, eval.
+
+Errors from the core (``NewsbotError``) become one sentence on stderr and an exit code;
+a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.render import print_answer
+from prompts import prompt
+from retrieval.errors import NewsbotError, QuestionError
+from retrieval.models import Answer
+from retrieval.question import validate
+from retrieval.settings import Settings
+
+log = logging.getLogger("newsbot")
+EXIT_USAGE = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, help="folder of articles (NEWSBOT_CORPUS_DIR)")
+    parser.add_argument("--store", type=Path, help="index folder (NEWSBOT_STORE_DIR)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbot",
+        description="Answers questions about a folder of news articles with verbatim, cited quotes.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer a question (or '-' for one per line on stdin)")
+    ask.add_argument("question", help="the question, or '-' to read one question per line")
+    ask.add_argument("-k", type=int, default=None, metavar="N", help="most citations to show")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    _common(ask)
+
+    ingest = sub.add_parser("ingest", help="build or update the index of the corpus folder")
+    _common(ingest)
+
+    repl = sub.add_parser("repl", help="ask questions interactively")
+    _common(repl)
+
+    ev = sub.add_parser("eval", help="score the bot on a gold file (seed_questions format)")
+    ev.add_argument("gold", type=Path, help="JSONL gold file")
+    ev.add_argument("--answers", type=Path, help="also write the answers (JSONL) here")
+    ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    _common(ev)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Environment and .env first, command-line flags over them."""
+    overrides: dict[str, Any] = {}
+    if getattr(args, "corpus", None):
+        overrides["corpus_dir"] = args.corpus
+    if getattr(args, "store", None):
+        overrides["store_dir"] = args.store
+    if getattr(args, "k", None) is not None:
+        if args.k < 1:
+            raise QuestionError("-k must be at least 1.")
+        overrides["top_k"] = args.k
+    return Settings(**overrides)
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[Any]:
+    columns = (
+        TextColumn("Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def update(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, description=name)
+
+        yield update
+
+
+def open_bot(settings: Settings, err: Console) -> Any:
+    """Load the model, bring the index up to date with the corpus, and return the bot."""
+    from retrieval.corpus import find_files
+    from retrieval.service import Newsbot
+
+    find_files(Path(settings.corpus_dir))  # a missing corpus is reported before the slow part
+    with err.status("Loading the embedding model…"):
+        bot = Newsbot(settings)
+    with _progress(err) as update:
+        report = bot.sync(progress=update)
+    if report.changed:
+        err.print(prompt("index_summary", summary=report.summary()), style="dim")
+    return bot
+
+
+def _error_answer(question: str, err: NewsbotError) -> dict[str, Any]:
+    answer = Answer(question=question, answered=False, answer=str(err), citations=[], took_ms=0.0)
+    return answer.model_dump() | {"error": {"code": type(err).__name__, "message": str(err)}}
+
+
+def cmd_ask(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = settings_from(args)
+    if args.question != "-":
+        validate(args.question, settings.max_question_chars)
+    bot = open_bot(settings, err)
+    if args.question != "-":
+        answer = bot.ask(args.question, k=args.k)
+        if args.json:
+            print(answer.model_dump_json())
+        else:
+            print_answer(out, answer)
+        return 0
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        try:
+            answer = bot.ask(question, k=args.k)
+        except QuestionError as e:
+            if args.json:
+                print(json.dumps(_error_answer(question, e), ensure_ascii=False), flush=True)
+            else:
+                err.print(f"newsbot: {e}")
+            continue
+        if args.json:
+            print(answer.model_dump_json(), flush=True)
+        else:
+            out.print(f"\n? {answer.question}", markup=False, highlight=False, soft_wrap=True)
+            print_answer(out, answer)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from retrieval.service import Newsbot
+
+    settings = settings_from(args)
+    with err.status("Loading the embedding model…"):
+        bot = Newsbot(settings)
+    with _progress(err) as update:
+        report = bot.sync(progress=update)
+    out.print(prompt("index_summary", summary=report.summary()))
+    return 0
+
+
+def cmd_repl(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from bot.repl import run_repl, terminal_reader
+
+    settings = settings_from(args)
+    bot = open_bot(settings, err)
+    return run_repl(
+        bot.ask,
+        out,
+        terminal_reader(Path(settings.store_dir) / "repl_history"),
+        welcome=prompt("repl_welcome", corpus=settings.corpus_dir, articles=len(bot.index.articles)),
+    )
+
+
+def cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from retrieval.evaluation import corpus_reader, latency_figures, load_gold, score_answers
+
+    settings = settings_from(args)
+    if not args.gold.is_file():
+        raise NewsbotError(f"The gold file {args.gold} does not exist.")
+    try:
+        gold = load_gold(args.gold)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise NewsbotError(f"The gold file {args.gold} is not valid JSONL: {e}.") from None
+    bot = open_bot(settings, err)
+    answers: list[dict[str, Any]] = []
+    for g in gold:
+        try:
+            answers.append(bot.ask(g["question"]).model_dump())
+        except QuestionError as e:
+            answers.append(_error_answer(g["question"], e))
+    if args.answers:
+        args.answers.write_text("".join(json.dumps(a) + "\n" for a in answers), encoding="utf-8")
+    figures = score_answers(gold, answers, corpus_reader(Path(settings.corpus_dir)))
+    figures |= latency_figures(a["took_ms"] for a in answers if "error" not in a)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            out.print(f"{key:>18}  {value}")
+    return 0
+
+
+COMMANDS = {"ask": cmd_ask, "ingest": cmd_ingest, "repl": cmd_repl, "eval": cmd_eval}
+
+
+def _configure_logging(verbose: bool) -> None:
+    """Our own warnings (skipped files) on stderr; libraries only when they fail."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsbot: %(message)s"))
+    ours = ("retrieval", "bot", "newsbot")
+    handler.addFilter(
+        lambda r: r.levelno >= logging.ERROR or r.name.split(".")[0] in ours
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(getattr(args, "verbose", False))
+    out, err = Console(), Console(stderr=True)
+    if args.command is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        args = parser.parse_args(["repl"])
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except NewsbotError as e:
+        err.print(f"newsbot: {e}", markup=False, highlight=False)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,73 @@
+"""Turn an ``Answer`` into terminal output. One citation model, rendered here for people."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.text import Text
+
+from prompts import prompt
+from retrieval.models import Answer, Citation
+
+
+def source_heading(c: Citation) -> str:
+    """"file.txt — Title — 2023-04-13": where a group of citations comes from."""
+    return " — ".join(part for part in (c.source, c.title, c.date) if part)
+
+
+def citation_span(c: Citation) -> str:
+    return f"[{c.id}] characters {c.start}–{c.end}"
+
+
+def grouped(citations: list[Citation]) -> list[list[Citation]]:
+    """Consecutive citations of the same article, so each article is named once."""
+    groups: list[list[Citation]] = []
+    for c in citations:
+        if groups and groups[-1][0].source == c.source:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def answer_as_text(answer: Answer, show_quotes: bool = False) -> str:
+    """Plain text: the answer, then its numbered sources (quotes in full when asked)."""
+    lines = [answer.answer.strip()]
+    if answer.citations:
+        heading = "sources_heading" if answer.answered else "closest_heading"
+        lines += ["", prompt(heading)]
+        for group in grouped(answer.citations):
+            lines.append(source_heading(group[0]))
+            for c in group:
+                lines.append(f"  {citation_span(c)}")
+                if show_quotes or not answer.answered:
+                    lines.append(f"    “{c.quote}”")
+    elif not answer.answered:
+        lines += ["", prompt("no_passages")]
+    return "\n".join(lines)
+
+
+def answer_renderable(answer: Answer, show_quotes: bool = False) -> Group:
+    """The same content as ``answer_as_text``, styled for a terminal."""
+    style = "bold" if answer.answered else "yellow"
+    parts: list[Text | Padding] = [Text(answer.answer.strip(), style=style)]
+    if answer.citations:
+        heading = "sources_heading" if answer.answered else "closest_heading"
+        parts.append(Text("\n" + prompt(heading), style="dim"))
+        for group in grouped(answer.citations):
+            parts.append(Text(source_heading(group[0]), style="cyan"))
+            for c in group:
+                parts.append(Padding(Text(citation_span(c), style="dim"), (0, 0, 0, 2)))
+                if show_quotes or not answer.answered:
+                    parts.append(Padding(Text(f"“{c.quote}”", style="italic"), (0, 0, 0, 4)))
+    elif not answer.answered:
+        parts.append(Text(prompt("no_passages"), style="dim"))
+    return Group(*parts)
+
+
+def print_answer(console: Console, answer: Answer, show_quotes: bool = False) -> None:
+    """Styled on a terminal; plain, unwrapped text into a pipe or file."""
+    if console.is_terminal:
+        console.print(answer_renderable(answer, show_quotes))
+    else:
+        console.print(answer_as_text(answer, show_quotes), markup=False, highlight=False, soft_wrap=True)
