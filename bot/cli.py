@@ -38,7 +38,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot",
-        description="Answers questions about a folder of news articles with verbatim, cited quotes.",
+        description="Answers questions about news articles with verbatim, cited quotes.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -134,7 +134,7 @@ def cmd_ask(args: argparse.Namespace, out: Console, err: Console) -> int:
             if args.json:
                 print(json.dumps(_error_answer(question, e), ensure_ascii=False), flush=True)
             else:
-                err.print(f"newsbot: {e}")
+                print(f"newsbot: {e}", file=sys.stderr)
             continue
         if args.json:
             print(answer.model_dump_json(), flush=True)
@@ -165,7 +165,9 @@ def cmd_repl(args: argparse.Namespace, out: Console, err: Console) -> int:
         bot.ask,
         out,
         terminal_reader(Path(settings.store_dir) / "repl_history"),
-        welcome=prompt("repl_welcome", corpus=settings.corpus_dir, articles=len(bot.index.articles)),
+        welcome=prompt(
+            "repl_welcome", corpus=settings.corpus_dir, articles=len(bot.index.articles)
+        ),
     )
 
 
@@ -206,9 +208,7 @@ def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("newsbot: %(message)s"))
     ours = ("retrieval", "bot", "newsbot")
-    handler.addFilter(
-        lambda r: r.levelno >= logging.ERROR or r.name.split(".")[0] in ours
-    )
+    handler.addFilter(lambda r: r.levelno >= logging.ERROR or r.name.split(".")[0] in ours)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, out, err)
     except NewsbotError as e:
-        err.print(f"newsbot: {e}", markup=False, highlight=False)
+        print(f"newsbot: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         return 130

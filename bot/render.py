@@ -11,7 +11,7 @@ from retrieval.models import Answer, Citation
 
 
 def source_heading(c: Citation) -> str:
-    """"file.txt — Title — 2023-04-13": where a group of citations comes from."""
+    """ "file.txt — Title — 2023-04-13": where a group of citations comes from."""
     return " — ".join(part for part in (c.source, c.title, c.date) if part)
 
 
@@ -70,4 +70,6 @@ def print_answer(console: Console, answer: Answer, show_quotes: bool = False) ->
     if console.is_terminal:
         console.print(answer_renderable(answer, show_quotes))
     else:
-        console.print(answer_as_text(answer, show_quotes), markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            answer_as_text(answer, show_quotes), markup=False, highlight=False, soft_wrap=True
+        )

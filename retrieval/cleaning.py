@@ -31,7 +31,10 @@ _DMY = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS})\.?,? (\d{{4}})\b")
 _MD = re.compile(rf"\b({_MONTHS}) (\d{{1,2}})\b(?!,? \d{{4}})")
 _MONTH_NUMBER = {
     m: i
-    for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
 }
 # How many short non-prose lines in a row end a block of prose (one is just a subheading).
 _MAX_GAP = 1
@@ -185,7 +188,9 @@ def clean(text: str) -> CleanedText:
     story = text[: end_mark.start()] if end_mark else text
     lines = _lines(story)
     title, title_line = _title_from_lines(lines)
-    title_span = (lines[title_line].start, lines[title_line].end) if title_line is not None else None
+    title_span = (
+        (lines[title_line].start, lines[title_line].end) if title_line is not None else None
+    )
     units = _units(lines)
     prose = [is_prose(u.text) and (u.start, u.end) != title_span for u in units]
     if end_mark and units and not prose[-1] and any(prose):

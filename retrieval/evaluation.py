@@ -49,9 +49,13 @@ def score_answers(
         refused = a.get("answered") is False
         for c in cits:
             nverb += 1
-            text = read_source(c.get("source", ""))
+            source_text = read_source(c.get("source", ""))
             start, end = c.get("start"), c.get("end")
-            if text is not None and isinstance(start, int) and text[start:end] == c.get("quote"):
+            if (
+                source_text is not None
+                and isinstance(start, int)
+                and source_text[start:end] == c.get("quote")
+            ):
                 verb_ok += 1
         if not g["answerable"]:
             nun += 1
@@ -72,9 +76,11 @@ def score_answers(
         if g["docs"]:
             share = sum(d in sources[:10] for d in g["docs"]) / len(g["docs"])
             cov.append(0.0 if refused else share)
+        text = str(a.get("answer", ""))
         if not refused:
-            text = a.get("answer", "")
-            chars.append(len(text) + sum(len(q) for c in cits if (q := c.get("quote", "")) not in text))
+            chars.append(
+                len(text) + sum(len(q) for c in cits if (q := c.get("quote", "")) not in text)
+            )
         if g["must_include"]:
             nfacts += 1
             hay = "" if refused else _norm(text + " " + " ".join(c.get("quote", "") for c in cits))

@@ -9,11 +9,43 @@ from __future__ import annotations
 import html
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "svg",
+    "template",
+}
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "blockquote", "tr", "table", "pre", "main", "figcaption", "dd", "dt", "hr",
-}  # fmt: skip
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "tr",
+    "table",
+    "pre",
+    "main",
+    "figcaption",
+    "dd",
+    "dt",
+    "hr",
+}
 
 
 class _Extractor(HTMLParser):

@@ -42,9 +42,7 @@ class SearchIndex:
             key=lambda i: (sentences[i].source, sentences[i].position),
         )
         self.sentences = [sentences[i] for i in order]
-        self.vectors = (
-            sentence_vectors[order] if order else np.zeros((0, 384), dtype=np.float32)
-        )
+        self.vectors = sentence_vectors[order] if order else np.zeros((0, 384), dtype=np.float32)
         self.articles: dict[str, ArticleInfo] = {}
         for g, s in enumerate(self.sentences):
             info = self.articles.get(s.source)
@@ -65,7 +63,9 @@ class SearchIndex:
             for c in self.chunks
         ]
         self.sentence_terms = [frozenset(content_terms(s.text)) for s in self.sentences]
-        self.title_terms = {src: frozenset(content_terms(a.title)) for src, a in self.articles.items()}
+        self.title_terms = {
+            src: frozenset(content_terms(a.title)) for src, a in self.articles.items()
+        }
         self._idf = self._sentence_idf(self.sentence_terms)
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]

@@ -13,8 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.corpus import UnreadableFile, file_hash, find_files, parse_article, read_text
-from retrieval.corpus import HTML_SUFFIXES, source_name
+from retrieval.corpus import (
+    HTML_SUFFIXES,
+    UnreadableFile,
+    file_hash,
+    find_files,
+    parse_article,
+    read_text,
+    source_name,
+)
 from retrieval.embeddings import Encoder
 from retrieval.errors import CorpusError
 from retrieval.store import ChromaStore, FileRecord

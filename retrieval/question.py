@@ -9,17 +9,26 @@ from retrieval.errors import QuestionError
 from retrieval.terms import STOPWORDS, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
-_ANAPHORA = frozenset("he she they them his her their its it those these that this there".split())
+_ANAPHORA = frozenset(
+    """he she they them his her their its it those these that this there""".split()
+)
 _NUMBER_Q = re.compile(
     r"\bhow (many|much|long|far|large|big|old|often|high|tall)\b|\bwhat (percentage|number|"
     r"amount|proportion|share)\b",
     re.I,
 )
-_DATE_Q = re.compile(r"^\s*when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I)
-_PERSON_Q = re.compile(r"^\s*(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
-                       r"representatives?|speakers?|ministers?|members?|delegates?)\b", re.I)  # fmt: skip
+_DATE_Q = re.compile(
+    r"^\s*when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I
+)
+_PERSON_Q = re.compile(
+    r"^\s*(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
+    r"representatives?|speakers?|ministers?|members?|delegates?)\b",
+    re.I,
+)
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
-_NOT_PLURAL = frozenset("is was has does this its his us as yes news series species always perhaps".split())
+_NOT_PLURAL = frozenset(
+    """is was has does this its his us as yes news series species always perhaps""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,8 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     own = [stem(w) for w in words(text) if w not in STOPWORDS]
     follow_up = bool(history) and _is_follow_up(text, own)
     retrieval_text = f"{history[-1]} {text}" if follow_up else text
-    terms = [stem(w) for w in words(retrieval_text) if w not in STOPWORDS]
+    # The follow-up's own words come first: the first terms are the question's focus.
+    terms = own + ([stem(w) for w in words(history[-1]) if w not in STOPWORDS] if follow_up else [])
     wants = None
     if _NUMBER_Q.search(text):
         wants = "number"

@@ -19,7 +19,6 @@ from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence, answer_type_match
 
-
 _NEGATION = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
     re.I,
@@ -60,11 +59,7 @@ def absent_names_share(
                 break
     have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
-    absent = sum(
-        index.idf(t)
-        for t in question.topic_terms
-        if len(t) > 2 and t not in have
-    )
+    absent = sum(index.idf(t) for t in question.topic_terms if len(t) > 2 and t not in have)
     return absent / total if total else 0.0
 
 
@@ -86,7 +81,10 @@ def refusal_reason(
         return "what it asks about is not mentioned in them"
     if unknown_share(index, question.topic_terms) > policy.max_unknown_topic:
         return "the names in the question do not appear in them"
-    if absent_names_share(index, question, ranked, policy.articles_checked) > policy.max_absent_names:
+    if (
+        absent_names_share(index, question, ranked, policy.articles_checked)
+        > policy.max_absent_names
+    ):
         return "the articles closest to it are about other names or dates"
     if _NEGATION.search(question.text) and not any(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes

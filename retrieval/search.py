@@ -42,9 +42,12 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
-                     r"dozen|half)\b", re.I)  # fmt: skip
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
+    r"dozen|half)\b",
+    re.I,
+)
 _DATE = re.compile(
     r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
     r"September|October|November|December|century|decade)\b"

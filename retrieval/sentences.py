@@ -10,11 +10,13 @@ import re
 
 from retrieval.models import Sentence, Span
 
-_BOUNDARY = re.compile(r"[.!?。！？]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A sentence ends at terminal punctuation (and closing quotes) when, after any stray
+# punctuation ("abroad. . Hong Kong"), the next word starts with a capital or digit.
+_BOUNDARY = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=(?:\s+[.!?]+)*\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr no nos co ltd inc corp vs etc gov sen rep gen col lt sgt mt
-    capt cmdr adm maj fig al approx dept est univ ave blvd jan feb mar apr jun jul aug sep sept
-    oct nov dec e.g i.e u.s u.k u.n p.m a.m""".split()
+    """mr mrs ms dr prof st jr sr no nos co ltd inc corp vs etc gov sen rep gen col lt sgt
+    mt capt cmdr adm maj fig al approx dept est univ ave blvd jan feb mar apr jun jul
+    aug sep sept oct nov dec e.g i.e u.s u.k u.n p.m a.m""".split()
 )
 _LEADING_JUNK = re.compile(r"^[\s.,;:·•|>-]+")
 MAX_SENTENCE_CHARS = 700
@@ -70,6 +72,8 @@ def split_sentences(source: str, text: str, body: list[Span]) -> list[Sentence]:
     for p, para in enumerate(body):
         for s in split_paragraph(text, para):
             out.append(
-                Sentence(source=source, start=s.start, end=s.end, text=text[s.start : s.end], paragraph=p)
+                Sentence(
+                    source=source, start=s.start, end=s.end, text=text[s.start : s.end], paragraph=p
+                )
             )
     return out

@@ -22,7 +22,7 @@ from retrieval.errors import StoreError
 from retrieval.index import SearchIndex
 from retrieval.ingest import IngestReport, Progress, sync_index
 from retrieval.models import Answer
-from retrieval.question import analyse, validate
+from retrieval.question import Question, analyse, validate
 from retrieval.refusal import DEFAULT_POLICY, RefusalPolicy, refusal_reason
 from retrieval.search import DEFAULT_WEIGHTS, Weights, score_sentences
 from retrieval.settings import Settings
@@ -86,7 +86,14 @@ class Newsbot:
         hits = self.store.query_chunks(vector[np.newaxis, :], self.tuning.weights.chunk_pool)[0]
         return self._answer(q, vector, hits, k, started)
 
-    def _answer(self, q, vector, hits, k, started) -> Answer:  # type: ignore[no-untyped-def]
+    def _answer(
+        self,
+        q: Question,
+        vector: np.ndarray,
+        hits: list[tuple[str, float]],
+        k: int | None,
+        started: float,
+    ) -> Answer:
         index = self.index
         if not len(index):
             raise StoreError("The index is empty; run `newsbot ingest` first.")

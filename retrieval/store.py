@@ -108,7 +108,9 @@ class ChromaStore:
         try:
             space = {"hnsw": {"space": "cosine"}}
             self._chunks = client.get_or_create_collection(base, configuration=space)
-            self._sentences = client.get_or_create_collection(f"{base}-sentences", configuration=space)
+            self._sentences = client.get_or_create_collection(
+                f"{base}-sentences", configuration=space
+            )
             self._files = client.get_or_create_collection(f"{base}-files")
         except Exception as err:
             raise StoreError(f"Cannot open the index collections {base!r}: {err}") from None
@@ -168,22 +170,34 @@ class ChromaStore:
                 embeddings=sentence_vectors.tolist(),
                 documents=[s.text for s in sentences],
                 metadatas=[
-                    {"source": rec.source, "hash": h, "position": i, "start": s.start,
-                     "end": s.end, "paragraph": s.paragraph}
+                    {
+                        "source": rec.source,
+                        "hash": h,
+                        "position": i,
+                        "start": s.start,
+                        "end": s.end,
+                        "paragraph": s.paragraph,
+                    }
                     for i, s in enumerate(sentences)
                 ],
-            )  # fmt: skip
+            )
         if chunks:
             self._chunks.upsert(
                 ids=[f"{prefix}|c{i}" for i in range(len(chunks))],
                 embeddings=chunk_vectors.tolist(),
                 documents=[c.text for c in chunks],
                 metadatas=[
-                    {"source": rec.source, "hash": h, "start": c.start, "end": c.end,
-                     "first": c.first_sentence, "last": c.last_sentence}
+                    {
+                        "source": rec.source,
+                        "hash": h,
+                        "start": c.start,
+                        "end": c.end,
+                        "first": c.first_sentence,
+                        "last": c.last_sentence,
+                    }
                     for c in chunks
                 ],
-            )  # fmt: skip
+            )
         self._put_file(rec)
         self._drop_records(rec.source, keep_hash=h)
 
@@ -217,7 +231,9 @@ class ChromaStore:
                 )
             )
             vectors.append(extra["embedding"])
-        matrix = np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 384), np.float32)
+        matrix = (
+            np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 384), np.float32)
+        )
         return rows, matrix
 
     def chunks(self) -> list[StoredChunk]:

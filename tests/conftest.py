@@ -1,0 +1,49 @@
+"""Shared fixtures. Unit tests use ``HashingEmbeddings`` (fast, deterministic); tests marked
+``integration`` use the real bundled MiniLM model and real Chroma in ``tmp_path``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval.embeddings import HashingEmbeddings, MiniLMEmbeddings
+from retrieval.service import Newsbot
+from retrieval.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS_CORPUS = REPO / "docs_corpus"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbeddings:
+    return MiniLMEmbeddings()
+
+
+@pytest.fixture
+def hashing() -> HashingEmbeddings:
+    return HashingEmbeddings()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private, writable copy of the shipped articles."""
+    target = tmp_path / "corpus"
+    shutil.copytree(DOCS_CORPUS, target)
+    for p in target.iterdir():
+        p.chmod(0o644)
+    return target
+
+
+def make_bot(corpus_dir: Path, store_dir: Path, encoder) -> Newsbot:  # type: ignore[no-untyped-def]
+    bot = Newsbot(Settings(corpus_dir=corpus_dir, store_dir=store_dir), encoder=encoder)
+    bot.sync()
+    return bot
+
+
+@pytest.fixture(scope="session")
+def seed_bot(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbeddings) -> Newsbot:
+    """The real thing over docs_corpus: real model, real embedded Chroma."""
+    return make_bot(DOCS_CORPUS, tmp_path_factory.mktemp("seed-store"), minilm)

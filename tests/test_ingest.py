@@ -1,0 +1,108 @@
+"""Incremental ingest against real embedded Chroma (fast hashing embeddings)."""
+
+import os
+
+import pytest
+
+from retrieval.errors import CorpusError, StoreError
+from retrieval.index import SearchIndex
+from retrieval.ingest import sync_index
+from retrieval.service import Newsbot
+from retrieval.settings import Settings
+from retrieval.store import ChromaStore, collection_base, open_client
+
+
+def open_store(corpus, store_dir, encoder):
+    client = open_client(store_dir, None)
+    return ChromaStore(client, collection_base(corpus, encoder.model_name))
+
+
+def test_second_run_skips_unchanged_files(corpus, tmp_path, hashing):
+    store = open_store(corpus, tmp_path / "store", hashing)
+    first = sync_index(corpus, store, hashing)
+    assert len(first.added) == 5 and first.unchanged == 0
+    second = sync_index(corpus, store, hashing)
+    assert not second.changed and second.unchanged == 5
+
+
+def test_touched_but_unchanged_file_is_not_reembedded(corpus, tmp_path, hashing):
+    store = open_store(corpus, tmp_path / "store", hashing)
+    sync_index(corpus, store, hashing)
+    path = corpus / "000_efb95fe7aa67d07d.txt"
+    os.utime(path, ns=(1, 1))
+    report = sync_index(corpus, store, hashing)
+    assert not report.changed and report.unchanged == 5
+
+
+def test_changed_file_is_replaced_and_deleted_file_removed(corpus, tmp_path, hashing):
+    store = open_store(corpus, tmp_path / "store", hashing)
+    sync_index(corpus, store, hashing)
+    changed = corpus / "002_d00921c321516bf1.txt"
+    changed.write_text(
+        "Harbour news\n\nThe harbour authority opened a new ferry pier on Friday morning.\n",
+        encoding="utf-8",
+    )
+    (corpus / "003_35ed6e79b8d343f5.txt").unlink()
+    report = sync_index(corpus, store, hashing)
+    assert report.updated == ["002_d00921c321516bf1.txt"]
+    assert report.removed == ["003_35ed6e79b8d343f5.txt"]
+    index = SearchIndex.load(store)
+    assert set(index.articles) == {
+        "000_efb95fe7aa67d07d.txt",
+        "001_3fdcb3a3f62ccc84.txt",
+        "002_d00921c321516bf1.txt",
+        "004_b68c95931e86ce5e.txt",
+    }
+    texts = [s.text for s in index.sentences if s.source == "002_d00921c321516bf1.txt"]
+    assert texts == ["The harbour authority opened a new ferry pier on Friday morning."]
+
+
+def test_interrupted_ingest_leaves_previous_version_in_force(corpus, tmp_path, hashing):
+    store = open_store(corpus, tmp_path / "store", hashing)
+    sync_index(corpus, store, hashing)
+    path = corpus / "001_3fdcb3a3f62ccc84.txt"
+    old_text = path.read_text(encoding="utf-8")
+    path.write_text("Replaced\n\nA new story about a ferry pier that opened on Friday.\n")
+
+    original = store._put_file
+
+    def crash(rec):
+        raise KeyboardInterrupt  # the user pressed Ctrl-C after the records were written
+
+    store._put_file = crash
+    with pytest.raises(KeyboardInterrupt):
+        sync_index(corpus, store, hashing)
+    store._put_file = original
+
+    index = SearchIndex.load(store)
+    texts = [s.text for s in index.sentences if s.source == path.name]
+    assert texts and all(t in old_text for t in texts)
+    # The next run finishes the job.
+    report = sync_index(corpus, store, hashing)
+    assert report.updated == [path.name]
+    texts = [s.text for s in SearchIndex.load(store).sentences if s.source == path.name]
+    assert texts == ["A new story about a ferry pier that opened on Friday."]
+
+
+def test_bad_files_are_skipped_with_a_warning(corpus, tmp_path, hashing):
+    (corpus / "latin.txt").write_bytes("Caf\xe9 news".encode("latin-1"))
+    (corpus / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    store = open_store(corpus, tmp_path / "store", hashing)
+    report = sync_index(corpus, store, hashing)
+    assert len(report.added) == 5
+    assert any("latin.txt" in s and "UTF-8" in s for s in report.skipped)
+    assert any("blob.txt" in s for s in report.skipped)
+
+
+def test_empty_corpus_is_an_error(tmp_path, hashing):
+    (tmp_path / "empty").mkdir()
+    store = open_store(tmp_path / "empty", tmp_path / "store", hashing)
+    with pytest.raises(CorpusError, match="holds no articles"):
+        sync_index(tmp_path / "empty", store, hashing)
+
+
+def test_store_path_that_is_a_file_is_one_clear_error(corpus, tmp_path, hashing):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="Cannot create the index folder"):
+        Newsbot(Settings(corpus_dir=corpus, store_dir=blocker / "store"), encoder=hashing)

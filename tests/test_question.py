@@ -1,0 +1,39 @@
+import pytest
+
+from retrieval.errors import QuestionError
+from retrieval.question import analyse, validate
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "?!"])
+def test_empty_questions_are_rejected(bad):
+    with pytest.raises(QuestionError):
+        validate(bad, 2000)
+
+
+def test_long_questions_are_rejected_with_the_limit():
+    with pytest.raises(QuestionError, match="2,000"):
+        validate("why " * 25_000, 2000)
+
+
+def test_follow_up_leans_on_the_previous_question():
+    first = "Which officials attended the Guangdong-Hong Kong meeting?"
+    q = analyse("and who were the conveners?", (first,))
+    assert q.is_follow_up and first in q.retrieval_text
+    alone = analyse(
+        "Who were the conveners of the Guangdong-Hong Kong task force meeting?", (first,)
+    )
+    assert not alone.is_follow_up
+
+
+def test_question_kinds():
+    assert analyse("Which officials attended the meeting?").is_list
+    assert analyse("Who addressed the opening ceremony?").wants == "person"
+    assert analyse("How many companies exhibited?").wants == "number"
+    assert analyse("When did the uprising begin?").wants == "date"
+    assert not analyse("What was the theme of the symposium?").is_list
+
+
+def test_names_pick_the_article_and_other_words_pick_the_sentence():
+    q = analyse("What did the Guangdong delegation visit after the meeting?")
+    assert q.topic_terms == ("guangdong",)
+    assert "visit" in q.ask_terms and "deleg" in q.ask_terms

@@ -1,0 +1,26 @@
+"""The README's quick start is what CI runs, and the commands it documents exist."""
+
+import re
+
+from bot.cli import build_parser
+from tests.conftest import REPO
+
+
+def quick_start_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```\n(.+?)\n```", section)
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_second():
+    install_and_ask, run_tests = quick_start_commands()
+    assert "newsbot ask" in install_and_ask
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert run_tests in ci.splitlines()
+
+
+def test_documented_commands_exist():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"`newsbot (\w+)", readme))
+    known = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert commands <= known, commands - known

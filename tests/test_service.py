@@ -1,0 +1,81 @@
+"""The core ``ask`` end to end: real MiniLM, real embedded Chroma, the shipped articles."""
+
+import json
+
+import pytest
+
+from retrieval.errors import QuestionError
+from tests.conftest import DOCS_CORPUS, SHARED
+
+pytestmark = pytest.mark.integration
+
+
+def assert_quotes_verbatim(answer):
+    for c in answer.citations:
+        text = (DOCS_CORPUS / c.source).read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.quote
+    markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
+    assert markers <= {c.id for c in answer.citations}
+    assert [c.id for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_list_question_names_every_official(seed_bot):
+    answer = seed_bot.ask("Which officials attended the Guangdong-Hong Kong meeting?")
+    assert answer.answered
+    assert answer.citations[0].source == "001_3fdcb3a3f62ccc84.txt"
+    shown = answer.answer + " ".join(c.quote for c in answer.citations)
+    for name in [
+        "Office of the Digital Policy",
+        "Communications Authority",
+        "Hong Kong Customs",
+        "Innovation and Technology Commission",
+        "Wong Chi-kwong",
+        "Qu Xiaojie",
+        "Guangdong Provincial Department of Industry and Information Technology",
+    ]:
+        assert name in shown, name
+    assert_quotes_verbatim(answer)
+
+
+def test_a_similar_meeting_the_articles_do_not_cover_is_refused(seed_bot):
+    answer = seed_bot.ask("Which officials attended the Guangdong-Macau cooperation meeting?")
+    assert not answer.answered
+    assert "could not find" in answer.answer
+    assert answer.citations, "the closest passages are still shown"
+    assert_quotes_verbatim(answer)
+
+
+def test_follow_up_uses_the_previous_question(seed_bot):
+    first = "Which officials attended the Guangdong-Hong Kong meeting?"
+    answer = seed_bot.ask("and who were the conveners?", history=[first])
+    assert answer.answered
+    assert any("Wong Chi-kwong" in c.quote and "Qu Xiaojie" in c.quote for c in answer.citations)
+
+
+def test_quote_that_opens_with_a_pronoun_brings_its_antecedent(seed_bot):
+    answer = seed_bot.ask("Which company's drone supported the Turkey earthquake rescue?")
+    assert "Jikeqiao" in answer.answer
+
+
+def test_k_limits_the_citations(seed_bot):
+    answer = seed_bot.ask("Which officials attended the Guangdong-Hong Kong meeting?", k=2)
+    assert 1 <= len(answer.citations) <= 3  # k quotes, plus an antecedent at most
+
+
+def test_bad_questions_raise_question_error(seed_bot):
+    for bad in ["", "   ", "x" * 100_000]:
+        with pytest.raises(QuestionError):
+            seed_bot.ask(bad)
+
+
+def test_every_seed_question_keeps_the_quote_invariant(seed_bot):
+    gold = [
+        json.loads(line)
+        for line in (SHARED / "eval" / "seed_questions.jsonl").read_text().splitlines()
+    ]
+    for g in gold:
+        answer = seed_bot.ask(g["question"])
+        assert answer.answered == g["answerable"], g["id"]
+        assert_quotes_verbatim(answer)
+        if g["answerable"]:
+            assert answer.citations[0].source in g["docs"], g["id"]
