@@ -33,7 +33,16 @@ def run() -> int:
     store = args.out / "store"
     print("newsbot eval:", flush=True)
     code = newsbot(
-        ["eval", str(gold), "--corpus", str(corpus), "--store", str(store), "--answers", str(answers)]
+        [
+            "eval",
+            str(gold),
+            "--corpus",
+            str(corpus),
+            "--store",
+            str(store),
+            "--answers",
+            str(answers),
+        ]
     )
     scorer = args.squad.parent / "score.py"
     if code == 0 and scorer.is_file():

@@ -10,11 +10,12 @@ import contextlib
 import fcntl
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from retrieval.corpus import (
     HTML_SUFFIXES,
+    ParsedArticle,
     UnreadableFile,
     file_hash,
     find_files,
@@ -24,7 +25,7 @@ from retrieval.corpus import (
 )
 from retrieval.embeddings import Encoder
 from retrieval.errors import CorpusError
-from retrieval.store import ChromaStore, FileRecord
+from retrieval.store import ChromaStore, FileRecord, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,20 @@ def ingest_lock(store_dir: Path | None) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A parsed new or changed file waiting for its batch to be embedded and written."""
+
+    rec: FileRecord
+    parsed: ParsedArticle
+    replaces: bool  # an older version of the file is in the index
+
+
+# Files are embedded and written in batches: fuller model batches and fewer store calls.
+BATCH_SENTENCES = 2000
+BATCH_FILES = 200
+
+
 def sync_index(
     corpus_dir: Path,
     store: ChromaStore,
@@ -79,74 +94,110 @@ def sync_index(
             f"The corpus folder {corpus_dir} holds no articles (.txt, .md or .html files)."
         )
     report = IngestReport()
+    done = 0
+
+    def advance(source: str, files: int = 1) -> None:
+        nonlocal done
+        done += files
+        if progress:
+            progress(done, len(paths), source)
+
     with ingest_lock(lock_dir):
         manifest = store.files()
         on_disk = {source_name(corpus_dir, p) for p in paths}
         for source in sorted(set(manifest) - on_disk):
             store.remove_article(source)
             report.removed.append(source)
-        for done, path in enumerate(paths, start=1):
+        pending: list[_Pending] = []
+        for path in paths:
             source = source_name(corpus_dir, path)
             try:
-                _sync_file(path, source, manifest.get(source), store, encoder, report)
+                item = _prepare(path, source, manifest.get(source), store, report)
             except UnreadableFile as err:
                 log.warning("%s", err)
                 report.skipped.append(str(err))
                 if source in manifest:
                     store.remove_article(source)
                     report.removed.append(source)
+                item = None
             except OSError as err:
                 message = f"Skipped {path}: {err.strerror or err}."
                 log.warning("%s", message)
                 report.skipped.append(message)
-            if progress:
-                progress(done, len(paths), source)
+                item = None
+            if item is None:
+                advance(source)
+                continue
+            pending.append(item)
+            if (
+                sum(len(p.parsed.sentences) for p in pending) >= BATCH_SENTENCES
+                or len(pending) >= BATCH_FILES
+            ):
+                _write(pending, store, encoder, report)
+                advance(source, len(pending))
+                pending = []
+        if pending:
+            _write(pending, store, encoder, report)
+            advance(pending[-1].rec.source, len(pending))
     if len(report.skipped) == len(paths):
         raise CorpusError(f"None of the {len(paths)} files in {corpus_dir} could be read.")
     return report
 
 
-def _sync_file(
+def _prepare(
     path: Path,
     source: str,
     known: FileRecord | None,
     store: ChromaStore,
-    encoder: Encoder,
     report: IngestReport,
-) -> None:
+) -> _Pending | None:
+    """Parse a new or changed file; None (and the report updated) when it is unchanged."""
     stat = path.stat()
     if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
         report.unchanged += 1
-        return
+        return None
     data = path.read_bytes()
     digest = file_hash(data)
     if known and known.content_hash == digest:
-        store.touch_file(_record(known, stat.st_size, stat.st_mtime_ns))
+        store.touch_files([replace(known, size=stat.st_size, mtime_ns=stat.st_mtime_ns)])
         report.unchanged += 1
-        return
+        return None
     text = read_text(path, data)
     parsed = parse_article(source, text, digest, is_html=path.suffix.lower() in HTML_SUFFIXES)
-    article = parsed.article
-    sentence_vectors = encoder.encode([s.text for s in parsed.sentences])
-    chunk_vectors = encoder.encode([f"{article.title}\n{c.text}" for c in parsed.chunks])
     rec = FileRecord(
         source=source,
         content_hash=digest,
         size=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
-        title=article.title,
-        date=article.date,
+        title=parsed.article.title,
+        date=parsed.article.date,
     )
-    store.write_article(rec, parsed.sentences, sentence_vectors, parsed.chunks, chunk_vectors)
-    (report.updated if known else report.added).append(source)
+    return _Pending(rec, parsed, replaces=known is not None)
 
 
-def _record(known: FileRecord, size: int, mtime_ns: int) -> FileRecord:
-    return FileRecord(
-        source=known.source,
-        content_hash=known.content_hash,
-        size=size,
-        mtime_ns=mtime_ns,
-        title=known.title,
-        date=known.date,
+def _write(
+    batch: list[_Pending], store: ChromaStore, encoder: Encoder, report: IngestReport
+) -> None:
+    """Embed a batch of articles in one go and write them to the store."""
+    sentence_vectors = encoder.encode([s.text for p in batch for s in p.parsed.sentences])
+    chunk_vectors = encoder.encode(
+        [f"{p.parsed.article.title}\n{c.text}" for p in batch for c in p.parsed.chunks]
     )
+    articles = []
+    s_at = c_at = 0
+    for p in batch:
+        n_s, n_c = len(p.parsed.sentences), len(p.parsed.chunks)
+        articles.append(
+            StoredArticle(
+                rec=p.rec,
+                sentences=p.parsed.sentences,
+                sentence_vectors=sentence_vectors[s_at : s_at + n_s],
+                chunks=p.parsed.chunks,
+                chunk_vectors=chunk_vectors[c_at : c_at + n_c],
+                replaces=p.replaces,
+            )
+        )
+        s_at, c_at = s_at + n_s, c_at + n_c
+    store.write_articles(articles)
+    for p in batch:
+        (report.updated if p.replaces else report.added).append(p.rec.source)

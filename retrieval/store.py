@@ -24,6 +24,7 @@ from retrieval.errors import ConfigurationError, StoreError
 from retrieval.models import Chunk, Sentence
 
 _PAGE = 5000
+_WRITE_BATCH = 1000  # records per Chroma call, well under its maximum batch size
 _MANIFEST_VECTOR = [1.0]
 
 
@@ -35,6 +36,18 @@ class FileRecord:
     mtime_ns: int
     title: str
     date: str | None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """One file version ready to write: its records and their vectors."""
+
+    rec: FileRecord
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    replaces: bool
 
 
 @dataclass(frozen=True)
@@ -131,75 +144,77 @@ class ChromaStore:
             records[rec.source] = rec
         return records
 
-    def _put_file(self, rec: FileRecord) -> None:
-        self._files.upsert(
-            ids=[rec.source],
-            embeddings=[_MANIFEST_VECTOR],
-            metadatas=[
-                {
-                    "source": rec.source,
-                    "hash": rec.content_hash,
-                    "size": rec.size,
-                    "mtime_ns": rec.mtime_ns,
-                    "title": rec.title,
-                    "date": rec.date or "",
-                }
-            ],
-        )
+    def _put_files(self, recs: list[FileRecord]) -> None:
+        for at in range(0, len(recs), _WRITE_BATCH):
+            batch = recs[at : at + _WRITE_BATCH]
+            self._files.upsert(
+                ids=[rec.source for rec in batch],
+                embeddings=[_MANIFEST_VECTOR] * len(batch),
+                metadatas=[
+                    {
+                        "source": rec.source,
+                        "hash": rec.content_hash,
+                        "size": rec.size,
+                        "mtime_ns": rec.mtime_ns,
+                        "title": rec.title,
+                        "date": rec.date or "",
+                    }
+                    for rec in batch
+                ],
+            )
 
-    def touch_file(self, rec: FileRecord) -> None:
-        """Record new size/mtime for a file whose content did not change."""
-        self._put_file(rec)
+    def touch_files(self, recs: list[FileRecord]) -> None:
+        """Record new size/mtime for files whose content did not change."""
+        self._put_files(recs)
 
     # -- articles ---------------------------------------------------------------------------
 
-    def write_article(
+    def write_articles(self, articles: list[StoredArticle]) -> None:
+        """Add the new versions' records, switch the manifest to them, drop the old ones."""
+        sentence_ids, sentence_vectors, sentence_docs, sentence_meta = [], [], [], []
+        chunk_ids, chunk_vectors, chunk_docs, chunk_meta = [], [], [], []
+        for a in articles:
+            h, src = a.rec.content_hash, a.rec.source
+            prefix = f"{h[:16]}|{src}"
+            for i, s in enumerate(a.sentences):
+                sentence_ids.append(f"{prefix}|s{i}")
+                sentence_docs.append(s.text)
+                sentence_meta.append(
+                    {"source": src, "hash": h, "position": i, "start": s.start, "end": s.end,
+                     "paragraph": s.paragraph}
+                )  # fmt: skip
+            sentence_vectors.extend(a.sentence_vectors.tolist())
+            for i, c in enumerate(a.chunks):
+                chunk_ids.append(f"{prefix}|c{i}")
+                chunk_docs.append(c.text)
+                chunk_meta.append(
+                    {"source": src, "hash": h, "start": c.start, "end": c.end,
+                     "first": c.first_sentence, "last": c.last_sentence}
+                )  # fmt: skip
+            chunk_vectors.extend(a.chunk_vectors.tolist())
+        self._upsert(self._sentences, sentence_ids, sentence_vectors, sentence_docs, sentence_meta)
+        self._upsert(self._chunks, chunk_ids, chunk_vectors, chunk_docs, chunk_meta)
+        self._put_files([a.rec for a in articles])  # the commit point
+        for a in articles:
+            if a.replaces:
+                self._drop_records(a.rec.source, keep_hash=a.rec.content_hash)
+
+    def _upsert(
         self,
-        rec: FileRecord,
-        sentences: list[Sentence],
-        sentence_vectors: np.ndarray,
-        chunks: list[Chunk],
-        chunk_vectors: np.ndarray,
+        collection: Any,
+        ids: list[str],
+        vectors: list[list[float]],
+        documents: list[str],
+        metadatas: list[dict[str, Any]],
     ) -> None:
-        """Add the new version's records, switch the manifest to it, then drop the old ones."""
-        h = rec.content_hash
-        prefix = f"{h[:16]}|{rec.source}"
-        if sentences:
-            self._sentences.upsert(
-                ids=[f"{prefix}|s{i}" for i in range(len(sentences))],
-                embeddings=sentence_vectors.tolist(),
-                documents=[s.text for s in sentences],
-                metadatas=[
-                    {
-                        "source": rec.source,
-                        "hash": h,
-                        "position": i,
-                        "start": s.start,
-                        "end": s.end,
-                        "paragraph": s.paragraph,
-                    }
-                    for i, s in enumerate(sentences)
-                ],
+        for at in range(0, len(ids), _WRITE_BATCH):
+            end = at + _WRITE_BATCH
+            collection.upsert(
+                ids=ids[at:end],
+                embeddings=vectors[at:end],
+                documents=documents[at:end],
+                metadatas=metadatas[at:end],
             )
-        if chunks:
-            self._chunks.upsert(
-                ids=[f"{prefix}|c{i}" for i in range(len(chunks))],
-                embeddings=chunk_vectors.tolist(),
-                documents=[c.text for c in chunks],
-                metadatas=[
-                    {
-                        "source": rec.source,
-                        "hash": h,
-                        "start": c.start,
-                        "end": c.end,
-                        "first": c.first_sentence,
-                        "last": c.last_sentence,
-                    }
-                    for c in chunks
-                ],
-            )
-        self._put_file(rec)
-        self._drop_records(rec.source, keep_hash=h)
 
     def remove_article(self, source: str) -> None:
         self._files.delete(ids=[source])

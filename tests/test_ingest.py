@@ -64,15 +64,15 @@ def test_interrupted_ingest_leaves_previous_version_in_force(corpus, tmp_path, h
     old_text = path.read_text(encoding="utf-8")
     path.write_text("Replaced\n\nA new story about a ferry pier that opened on Friday.\n")
 
-    original = store._put_file
+    original = store._put_files
 
-    def crash(rec):
+    def crash(recs):
         raise KeyboardInterrupt  # the user pressed Ctrl-C after the records were written
 
-    store._put_file = crash
+    store._put_files = crash
     with pytest.raises(KeyboardInterrupt):
         sync_index(corpus, store, hashing)
-    store._put_file = original
+    store._put_files = original
 
     index = SearchIndex.load(store)
     texts = [s.text for s in index.sentences if s.source == path.name]
