@@ -23,7 +23,7 @@ _ANAPHORIC_START = re.compile(
 class QuotePolicy:
     max_quotes: int = 5
     second_ratio: float = 0.0  # a second quote for a plain question must score this close
-    list_ratio: float = 0.75  # extra quotes for a list question
+    list_ratio: float = 0.8  # extra quotes for a list question
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
     people_window: int = 3
 
@@ -38,7 +38,7 @@ def select_quotes(
     k: int,
     policy: QuotePolicy = DEFAULT_QUOTES,
 ) -> list[ScoredSentence]:
-    """The sentences to quote, in reading order (best article first)."""
+    """The sentences to quote, best passage first."""
     if not ranked:
         return []
     limit = max(1, min(k, policy.max_quotes))
@@ -67,7 +67,23 @@ def select_quotes(
     elif len(ranked) > 1 and limit > 1 and ranked[1].score >= policy.second_ratio * top.score:
         chosen.append(ranked[1])
     chosen.extend(_antecedents(index, chosen, ranked))
-    return sorted(chosen, key=lambda s: (index.sentences[s.index].source != source, s.index))
+    return _arrange(index, chosen)
+
+
+def _arrange(index: SearchIndex, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Best passage first; sentences that follow each other in an article stay in order."""
+    runs: list[list[ScoredSentence]] = []
+    for s in sorted(chosen, key=lambda s: s.index):
+        prev = runs[-1][-1] if runs else None
+        same_article = prev is not None and (
+            index.sentences[prev.index].source == index.sentences[s.index].source
+        )
+        if prev is not None and same_article and s.index == prev.index + 1:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    runs.sort(key=lambda run: max(s.score for s in run), reverse=True)
+    return [s for run in runs for s in run]
 
 
 def _antecedents(
