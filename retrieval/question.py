@@ -17,11 +17,13 @@ _NUMBER_Q = re.compile(
     r"amount|proportion|share)\b",
     re.I,
 )
+# Questions may open with a conjunction: "and who were the conveners?"
+_LEAD = r"^\s*(?:(?:and|but|so|then|also|or)\s+)?"
 _DATE_Q = re.compile(
-    r"^\s*when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I
+    _LEAD + r"when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I
 )
 _PERSON_Q = re.compile(
-    r"^\s*(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
+    _LEAD + r"(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
     r"representatives?|speakers?|ministers?|members?|delegates?)\b",
     re.I,
 )
@@ -34,8 +36,8 @@ _NOT_PLURAL = frozenset(
 @dataclass(frozen=True)
 class Question:
     text: str
-    retrieval_text: str  # the question plus the turn it follows up, when it does
-    terms: tuple[str, ...]  # unique stemmed content terms of retrieval_text, in order
+    context: str | None  # the earlier question a follow-up leans on
+    terms: tuple[str, ...]  # unique stemmed content terms, the question's own first
     proper_terms: frozenset[str]  # terms written capitalised mid-question (names)
     topic_terms: tuple[str, ...]  # names and numbers: they pick the article
     ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
@@ -94,12 +96,22 @@ def _proper_terms(text: str) -> frozenset[str]:
 
 
 def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
-    """Analyse a validated question; ``history`` holds earlier questions, oldest first."""
+    """Analyse a validated question; ``history`` holds earlier questions, oldest first.
+
+    Names and numbers are topic terms (they pick the article), the other words are ask terms
+    (they pick the sentence). In a follow-up, the earlier question's words join the topic:
+    after "Which officials attended the meeting?", "and who were the conveners?" asks about
+    conveners, near the officials and the meeting.
+    """
     own = [stem(w) for w in words(text) if w not in STOPWORDS]
     follow_up = bool(history) and _is_follow_up(text, own)
-    retrieval_text = f"{history[-1]} {text}" if follow_up else text
-    # The follow-up's own words come first: the first terms are the question's focus.
-    terms = own + ([stem(w) for w in words(history[-1]) if w not in STOPWORDS] if follow_up else [])
+    context = history[-1] if follow_up else None
+    earlier = [stem(w) for w in words(context) if w not in STOPWORDS] if context else []
+    # The question's own words come first: the first terms are its focus.
+    unique = tuple(dict.fromkeys(own + earlier))
+    proper = _proper_terms(f"{context} {text}" if context else text)
+    topic = tuple(t for t in unique if t in proper or t[0].isdigit() or t not in own)
+    ask = tuple(t for t in unique if t not in topic) or unique
     wants = None
     if _NUMBER_Q.search(text):
         wants = "number"
@@ -107,13 +119,9 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants = "date"
     elif _PERSON_Q.search(text):
         wants = "person"
-    unique = tuple(dict.fromkeys(terms))
-    proper = _proper_terms(retrieval_text)
-    topic = tuple(t for t in unique if t in proper or t[0].isdigit())
-    ask = tuple(t for t in unique if t not in topic) or unique
     return Question(
         text=text,
-        retrieval_text=retrieval_text,
+        context=context,
         terms=unique,
         proper_terms=proper,
         topic_terms=topic,

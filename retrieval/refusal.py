@@ -1,7 +1,7 @@
 """Decide whether the best passages answer the question or the bot should say it cannot.
 
 Signals, each checked against long answerable questions as well as short unanswerable ones:
-- the best sentence is not close in meaning to the question;
+- the best sentence is neither close in meaning to the question nor holds what it asks;
 - what the question asks about (its common words: "population", "budget") appears nowhere
   in the corpus;
 - a large share of its names ("Macau", "FIFA") appears nowhere in the corpus. One unknown
@@ -28,6 +28,7 @@ _NEGATION = re.compile(
 @dataclass(frozen=True)
 class RefusalPolicy:
     min_dense: float = 0.3  # cosine similarity of the best-ranked sentence to the question
+    min_keyword: float = 0.75  # ... unless it holds this much of what the question asks
     max_unknown_ask: float = 0.99
     max_unknown_topic: float = 0.34
     max_absent_names: float = 0.1  # share of the question's names missing from the top articles
@@ -73,7 +74,7 @@ def refusal_reason(
     """Why the bot should not answer, or None when the quotes answer the question."""
     if not quotes:
         return "nothing in the articles matches the question"
-    if ranked[0].dense < policy.min_dense:
+    if ranked[0].dense < policy.min_dense and ranked[0].keyword < policy.min_keyword:
         return "the closest passages are only loosely related to it"
     if question.ask_terms != question.terms and (
         unknown_share(index, question.ask_terms) >= policy.max_unknown_ask

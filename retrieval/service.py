@@ -32,6 +32,7 @@ from retrieval.store import ChromaStore, collection_base, open_client
 log = logging.getLogger(__name__)
 
 CLOSEST_PASSAGES = 3
+FOLLOW_UP_OWN_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,18 @@ class Newsbot:
         started = time.perf_counter()
         text = validate(question, self.settings.max_question_chars)
         q = analyse(text, tuple(history))
-        vector = self.encoder.encode([q.retrieval_text])[0]
+        vector = self.query_vector(q)
         hits = self.store.query_chunks(vector[np.newaxis, :], self.tuning.weights.chunk_pool)[0]
         return self._answer(q, vector, hits, k, started)
+
+    def query_vector(self, q: Question) -> np.ndarray:
+        """The question's embedding; a follow-up leans on the question it follows, but its
+        own words weigh most ("and who were the conveners?")."""
+        if q.context is None:
+            return self.encoder.encode([q.text])[0]
+        own, context = self.encoder.encode([q.text, q.context])
+        mixed = FOLLOW_UP_OWN_WEIGHT * own + (1 - FOLLOW_UP_OWN_WEIGHT) * context
+        return mixed / (np.linalg.norm(mixed) or 1.0)
 
     def _answer(
         self,

@@ -18,7 +18,8 @@ def test_long_questions_are_rejected_with_the_limit():
 def test_follow_up_leans_on_the_previous_question():
     first = "Which officials attended the Guangdong-Hong Kong meeting?"
     q = analyse("and who were the conveners?", (first,))
-    assert q.is_follow_up and first in q.retrieval_text
+    assert q.is_follow_up and q.context == first and q.wants == "person"
+    assert q.terms[0] == "conven"  # its own words first: they are its focus
     alone = analyse(
         "Who were the conveners of the Guangdong-Hong Kong task force meeting?", (first,)
     )
