@@ -6,7 +6,7 @@ Signals, each checked against long answerable questions as well as short unanswe
   in the corpus;
 - a large share of its names ("Macau", "FIFA") appears nowhere in the corpus. One unknown
   name among many is a spelling variant; the only place named being unknown is the question;
-- it asks for a figure and the passages give none;
+- it asks for a figure and the best passage gives none;
 - it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
@@ -91,8 +91,8 @@ def refusal_reason(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes
     ):
         return "it asks about something not happening, and no passage says so"
-    if question.wants == "number" and not any(
-        answer_type_match(index.sentences[q.index].text, "number") for q in quotes
+    if question.wants == "number" and not answer_type_match(
+        index.sentences[ranked[0].index].text, "number"
     ):
-        return "the passages found give no figure"
+        return "the passage closest to it gives no figure"
     return None
