@@ -72,7 +72,7 @@ def main() -> None:
                 a = time.perf_counter()
                 text = validate(q, 2000)
                 question = analyse(text)
-                vector = bot.query_vector(question)
+                vector = bot.query_vectors([question])[0]
                 b = time.perf_counter()
                 hits = bot.store.query_chunks(vector[None, :], bot.tuning.weights.chunk_pool)[0]
                 c = time.perf_counter()

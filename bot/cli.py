@@ -7,6 +7,7 @@ a traceback means a bug.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import sys
@@ -20,7 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.render import print_answer
 from prompts import prompt
-from retrieval.errors import NewsbotError, QuestionError
+from retrieval.corpus import find_files
+from retrieval.errors import ConfigurationError, NewsbotError, QuestionError
 from retrieval.models import Answer
 from retrieval.question import validate
 from retrieval.settings import Settings
@@ -53,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     repl = sub.add_parser("repl", help="ask questions interactively")
     _common(repl)
+
+    serve = sub.add_parser("serve", help="run the HTTP API and webhook (FastAPI + uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow a non-loopback address without NEWSBOT_API_TOKEN",
+    )
+    _common(serve)
 
     ev = sub.add_parser("eval", help="score the bot on a gold file (seed_questions format)")
     ev.add_argument("gold", type=Path, help="JSONL gold file")
@@ -96,7 +108,6 @@ def _progress(console: Console) -> Iterator[Any]:
 
 def open_bot(settings: Settings, err: Console) -> Any:
     """Load the model, bring the index up to date with the corpus, and return the bot."""
-    from retrieval.corpus import find_files
     from retrieval.service import Newsbot
 
     find_files(Path(settings.corpus_dir))  # a missing corpus is reported before the slow part
@@ -200,7 +211,48 @@ def cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
-COMMANDS = {"ask": cmd_ask, "ingest": cmd_ingest, "repl": cmd_repl, "eval": cmd_eval}
+def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    import uvicorn
+
+    from bot.http import create_app, guarded
+
+    settings = settings_from(args)
+    if not 0 < args.port < 65536:
+        raise ConfigurationError(f"--port must be between 1 and 65535, not {args.port}.")
+    if not _is_loopback(args.host) and settings.api_token is None and not args.insecure:
+        raise ConfigurationError(
+            f"Refusing to serve on {args.host} without NEWSBOT_API_TOKEN: anyone who can reach "
+            "it could use the bot. Set the token, bind to 127.0.0.1, or pass --insecure."
+        )
+    find_files(Path(settings.corpus_dir))  # a missing corpus is reported before serving
+    logging.getLogger("bot.http.access").setLevel(logging.INFO)
+    err.print(f"newsbot: serving on http://{args.host}:{args.port} (API docs at /docs)")
+    uvicorn.run(
+        guarded(create_app(settings)),
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="warning",
+    )
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+COMMANDS = {
+    "ask": cmd_ask,
+    "ingest": cmd_ingest,
+    "repl": cmd_repl,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+}
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -47,6 +47,20 @@ def answer_as_text(answer: Answer, show_quotes: bool = False) -> str:
     return "\n".join(lines)
 
 
+def answer_as_markdown(answer: Answer) -> str:
+    """For chat tools: the answer, then each source on a line with its citation numbers."""
+    lines = [answer.answer.strip()]
+    if answer.citations:
+        heading = "sources_heading" if answer.answered else "closest_heading"
+        lines += ["", f"**{prompt(heading)}**"]
+        for group in grouped(answer.citations):
+            spans = ", ".join(f"[{c.id}] chars {c.start}–{c.end}" for c in group)
+            lines.append(f"{spans}: *{source_heading(group[0])}*")
+            if not answer.answered:
+                lines += [f"> {c.quote}" for c in group]
+    return "\n".join(lines)
+
+
 def answer_renderable(answer: Answer, show_quotes: bool = False) -> Group:
     """The same content as ``answer_as_text``, styled for a terminal."""
     style = "bold" if answer.answered else "yellow"

@@ -7,6 +7,7 @@ from retrieval.errors import (
     ConfigurationError,
     CorpusError,
     NewsbotError,
+    OverloadedError,
     QuestionError,
     StoreError,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ConfigurationError",
     "CorpusError",
     "NewsbotError",
+    "OverloadedError",
     "QuestionError",
     "Settings",
     "StoreError",

@@ -7,7 +7,8 @@ code; anything else escaping the core is a bug.
     ├── QuestionError        the question itself is unusable (empty, too long)
     ├── CorpusError          the corpus folder is missing, empty or unreadable
     ├── StoreError           the index cannot be opened, written or reached
-    └── ConfigurationError   settings that contradict each other or the machine
+    ├── ConfigurationError   settings that contradict each other or the machine
+    └── OverloadedError      too many questions waiting; retry shortly
 """
 
 from __future__ import annotations
@@ -33,3 +34,9 @@ class StoreError(NewsbotError):
 
 class ConfigurationError(NewsbotError):
     exit_code = 5
+
+
+class OverloadedError(NewsbotError):
+    """Too many questions are waiting; the caller should retry shortly."""
+
+    exit_code = 6

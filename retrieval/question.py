@@ -57,6 +57,10 @@ def validate(question: str, max_chars: int) -> str:
         raise QuestionError(
             f"The question is {len(text):,} characters long; the limit is {max_chars:,}."
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QuestionError("The question holds characters that are not valid text.") from None
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("The question has no words in it; type a question about the articles.")
     return text

@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 from prompts import prompt
 from retrieval.answer import DEFAULT_QUOTES, QuotePolicy, build_answer, select_quotes
 from retrieval.embeddings import Encoder
-from retrieval.errors import StoreError
+from retrieval.errors import NewsbotError, QuestionError, StoreError
 from retrieval.index import SearchIndex
 from retrieval.ingest import IngestReport, Progress, sync_index
 from retrieval.models import Answer
@@ -33,6 +33,15 @@ log = logging.getLogger(__name__)
 
 CLOSEST_PASSAGES = 3
 FOLLOW_UP_OWN_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    """One question for ``Newsbot.ask_many``."""
+
+    question: str
+    history: tuple[str, ...] = ()
+    k: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,21 +93,53 @@ class Newsbot:
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""
-        started = time.perf_counter()
-        text = validate(question, self.settings.max_question_chars)
-        q = analyse(text, tuple(history))
-        vector = self.query_vector(q)
-        hits = self.store.query_chunks(vector[np.newaxis, :], self.tuning.weights.chunk_pool)[0]
-        return self._answer(q, vector, hits, k, started)
+        result = self.ask_many([AskRequest(question, tuple(history), k)])[0]
+        if isinstance(result, NewsbotError):
+            raise result
+        return result
 
-    def query_vector(self, q: Question) -> np.ndarray:
-        """The question's embedding; a follow-up leans on the question it follows, but its
-        own words weigh most ("and who were the conveners?")."""
-        if q.context is None:
-            return self.encoder.encode([q.text])[0]
-        own, context = self.encoder.encode([q.text, q.context])
-        mixed = FOLLOW_UP_OWN_WEIGHT * own + (1 - FOLLOW_UP_OWN_WEIGHT) * context
-        return mixed / (np.linalg.norm(mixed) or 1.0)
+    def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | NewsbotError]:
+        """Answer several questions at once: one model call embeds them all and one Chroma
+        call searches for them all, which is where a busy server's throughput comes from.
+        A bad question yields its ``QuestionError`` in its place; the others are answered."""
+        started = time.perf_counter()
+        prepared: list[Question | NewsbotError] = []
+        for r in requests:
+            try:
+                limit = self.settings.max_question_chars
+                text = validate(r.question, limit)
+                history = tuple(validate(h, limit) for h in r.history if h.strip())
+                prepared.append(analyse(text, history))
+            except QuestionError as err:
+                prepared.append(err)
+        questions = [q for q in prepared if isinstance(q, Question)]
+        vectors = self.query_vectors(questions)
+        hits = self.store.query_chunks(vectors, self.tuning.weights.chunk_pool)
+        found = iter(zip(questions, vectors, hits))
+        results: list[Answer | NewsbotError] = []
+        for r, p in zip(requests, prepared):
+            if isinstance(p, NewsbotError):
+                results.append(p)
+                continue
+            q, vector, chunk_hits = next(found)
+            results.append(self._answer(q, vector, chunk_hits, r.k, started))
+        return results
+
+    def query_vectors(self, questions: Sequence[Question]) -> np.ndarray:
+        """The questions' embeddings, in one model call. A follow-up leans on the question it
+        follows, but its own words weigh most ("and who were the conveners?")."""
+        texts = [q.text for q in questions]
+        texts += [q.context for q in questions if q.context is not None]
+        encoded = self.encoder.encode(texts)
+        vectors = encoded[: len(questions)].copy()
+        contexts = iter(encoded[len(questions) :])
+        for i, q in enumerate(questions):
+            if q.context is not None:
+                mixed = FOLLOW_UP_OWN_WEIGHT * vectors[i] + (1 - FOLLOW_UP_OWN_WEIGHT) * next(
+                    contexts
+                )
+                vectors[i] = mixed / (np.linalg.norm(mixed) or 1.0)
+        return vectors
 
     def _answer(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
     embed_batch_size: int = Field(32, ge=1, le=1024)
     torch_threads: int | None = Field(None, ge=1, description="CPU threads for the model.")
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token every /v1 HTTP request must carry, when set."
+    )
+    max_waiting: int = Field(64, ge=1, description="Questions the server queues before 503.")
 
 
 @lru_cache(maxsize=1)

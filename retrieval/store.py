@@ -180,17 +180,29 @@ class ChromaStore:
                 sentence_ids.append(f"{prefix}|s{i}")
                 sentence_docs.append(s.text)
                 sentence_meta.append(
-                    {"source": src, "hash": h, "position": i, "start": s.start, "end": s.end,
-                     "paragraph": s.paragraph}
-                )  # fmt: skip
+                    {
+                        "source": src,
+                        "hash": h,
+                        "position": i,
+                        "start": s.start,
+                        "end": s.end,
+                        "paragraph": s.paragraph,
+                    }
+                )
             sentence_vectors.extend(a.sentence_vectors.tolist())
             for i, c in enumerate(a.chunks):
                 chunk_ids.append(f"{prefix}|c{i}")
                 chunk_docs.append(c.text)
                 chunk_meta.append(
-                    {"source": src, "hash": h, "start": c.start, "end": c.end,
-                     "first": c.first_sentence, "last": c.last_sentence}
-                )  # fmt: skip
+                    {
+                        "source": src,
+                        "hash": h,
+                        "start": c.start,
+                        "end": c.end,
+                        "first": c.first_sentence,
+                        "last": c.last_sentence,
+                    }
+                )
             chunk_vectors.extend(a.chunk_vectors.tolist())
         self._upsert(self._sentences, sentence_ids, sentence_vectors, sentence_docs, sentence_meta)
         self._upsert(self._chunks, chunk_ids, chunk_vectors, chunk_docs, chunk_meta)

@@ -1,0 +1,309 @@
+"""The HTTP API over real HTTP: a real uvicorn server on 127.0.0.1, the real bot behind it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from bot.http import create_app, guarded
+from retrieval.settings import Settings
+from tests.conftest import DOCS_CORPUS, make_bot
+
+pytestmark = pytest.mark.integration
+QUESTION = (
+    "Who addressed the opening ceremony of the 26th Beijing-Hong Kong Economic Cooperation "
+    "Symposium?"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(settings: Settings, make) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Serve the app on a free loopback port for the duration of the block."""
+    port = free_port()
+    config = uvicorn.Config(
+        guarded(create_app(settings, make)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def wait_ready(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while httpx.get(f"{url}/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "server never became ready"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("http-store")
+
+
+@pytest.fixture(scope="module")
+def server(store, minilm) -> Iterator[str]:
+    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store)
+    with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
+        wait_ready(url)
+        yield url
+
+
+def test_ask_returns_the_cli_json_shape(server):
+    r = httpx.post(f"{server}/v1/ask", json={"question": QUESTION})
+    assert r.status_code == 200
+    answer = r.json()
+    assert answer["answered"] and "Peter KN Lam" in answer["answer"]
+    assert set(answer) == {"question", "answered", "answer", "citations", "took_ms"}
+    c = answer["citations"][0]
+    assert (DOCS_CORPUS / c["source"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c[
+        "quote"
+    ]
+    assert r.headers["x-request-id"]
+
+
+def test_history_makes_a_follow_up(server):
+    r = httpx.post(
+        f"{server}/v1/ask",
+        json={
+            "question": "and who were the conveners?",
+            "history": ["Which officials attended the Guangdong-Hong Kong meeting?"],
+            "k": 2,
+        },
+    )
+    assert r.status_code == 200 and "Qu Xiaojie" in r.json()["answer"]
+
+
+def test_request_id_is_echoed(server):
+    r = httpx.get(f"{server}/healthz", headers={"X-Request-ID": "abc-123"})
+    assert r.json() == {"status": "ok", "detail": None} and r.headers["x-request-id"] == "abc-123"
+
+
+@pytest.mark.parametrize(
+    "kwargs, status, code",
+    [
+        ({"json": {"question": ""}}, 422, "invalid_request"),
+        ({"json": {"question": "   \n "}}, 422, "invalid_question"),
+        ({"json": {"question": "x" * 2001}}, 422, "invalid_request"),
+        ({"json": {"question": 42}}, 422, "invalid_request"),
+        ({"json": {"question": "Who?", "colour": "red"}}, 422, "invalid_request"),
+        ({"json": {"question": "Who?", "k": 0}}, 422, "invalid_request"),
+        ({"json": ["Who?"]}, 422, "invalid_request"),
+        (
+            {"content": b'{"question": "Who?"', "headers": {"content-type": "application/json"}},
+            422,
+            "invalid_request",
+        ),
+        (
+            {"content": b"x" * (64 * 1024 + 1), "headers": {"content-type": "application/json"}},
+            413,
+            "body_too_large",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(server, kwargs, status, code):
+    r = httpx.post(f"{server}/v1/ask", **kwargs)
+    assert r.status_code == status, r.text
+    assert r.json()["error"]["code"] == code and r.json()["error"]["message"]
+
+
+def test_chunked_body_over_the_limit_is_refused(server):
+    def chunks():
+        for _ in range(80):
+            yield b"x" * 1024
+
+    r = httpx.post(
+        f"{server}/v1/ask", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413
+
+
+def test_webhook_form_and_json(server):
+    form = httpx.post(
+        f"{server}/v1/webhook",
+        data={
+            "token": "ignored",
+            "trigger_word": "newsbot",
+            "user_name": "ann",
+            "text": "newsbot How many Hong Kong-invested companies were established in Beijing?",
+        },
+    )
+    assert form.status_code == 200
+    text = form.json()["text"]
+    assert "17,077" in text and "[1]" in text and "003_35ed6e79b8d343f5.txt" in text
+    js = httpx.post(f"{server}/v1/webhook", json={"text": "Who won the 2022 FIFA World Cup?"})
+    assert js.status_code == 200 and "could not find" in js.json()["text"]
+    bad = httpx.post(f"{server}/v1/webhook", data={"channel": "x"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
+
+
+def test_openapi_and_docs_are_served(server):
+    spec = httpx.get(f"{server}/openapi.json").json()
+    assert {"/v1/ask", "/v1/webhook", "/healthz", "/readyz"} <= set(spec["paths"])
+    assert httpx.get(f"{server}/docs").status_code == 200
+
+
+def test_concurrent_requests_get_their_own_answers(server):
+    questions = {
+        "What was the theme of the 26th symposium?": "Deepening Cooperation",
+        "How many Hong Kong-invested companies were established in Beijing?": "17,077",
+        "Which company's drone supported the Turkey earthquake rescue?": "Jikeqiao",
+        "Who was the Mayor of Beijing who spoke at the 23rd symposium?": "Chen Jining",
+    }
+    results: dict[int, tuple[str, httpx.Response]] = {}
+
+    def call(i: int, q: str) -> None:
+        results[i] = (q, httpx.post(f"{server}/v1/ask", json={"question": q}, timeout=30))
+
+    threads = [
+        threading.Thread(target=call, args=(i, q)) for i, q in enumerate(list(questions) * 8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for q, r in results.values():
+        assert r.status_code == 200 and r.json()["question"] == q
+        assert questions[q] in r.json()["answer"]
+
+
+def test_token_is_required_when_set(store, minilm):
+    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store, api_token="s3cret-token")
+    with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
+        wait_ready(url)
+        assert httpx.get(f"{url}/healthz").status_code == 200  # probes need no token
+        none = httpx.post(f"{url}/v1/ask", json={"question": QUESTION})
+        assert none.status_code == 401 and none.headers["www-authenticate"] == "Bearer"
+        wrong = httpx.post(
+            f"{url}/v1/ask", json={"question": QUESTION}, headers={"Authorization": "Bearer nope"}
+        )
+        assert wrong.status_code == 401
+        hook = httpx.post(f"{url}/v1/webhook", data={"text": QUESTION})
+        assert hook.status_code == 401
+        ok = httpx.post(
+            f"{url}/v1/ask",
+            json={"question": QUESTION},
+            headers={"Authorization": "Bearer s3cret-token"},
+        )
+        assert ok.status_code == 200 and ok.json()["answered"]
+
+
+def test_not_ready_until_warm(store, minilm):
+    release = threading.Event()
+
+    def slow_bot():  # type: ignore[no-untyped-def]
+        release.wait(30)
+        return make_bot(DOCS_CORPUS, store, minilm)
+
+    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store)
+    with running(settings, slow_bot) as url:
+        assert httpx.get(f"{url}/healthz").status_code == 200
+        assert httpx.get(f"{url}/readyz").status_code == 503
+        early = httpx.post(f"{url}/v1/ask", json={"question": QUESTION})
+        assert early.status_code == 503 and early.headers["retry-after"]
+        assert early.json()["error"]["code"] == "not_ready"
+        release.set()
+        wait_ready(url)
+        assert httpx.post(f"{url}/v1/ask", json={"question": QUESTION}).status_code == 200
+
+
+def test_a_full_queue_answers_503_with_retry_after(store, minilm):
+    """With room for one waiting question, a burst gets prompt 503s instead of a long queue."""
+    gate = threading.Event()
+
+    class SlowEncoder:
+        model_name = minilm.model_name
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            gate.wait(30)
+            return minilm.encode(texts)
+
+    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store, max_waiting=1)
+
+    def bot():  # type: ignore[no-untyped-def]
+        b = make_bot(DOCS_CORPUS, store, minilm)
+        b.encoder = SlowEncoder()
+        return b
+
+    with running(settings, bot) as url:
+        wait_ready(url)
+        statuses: list[int] = []
+
+        def call() -> None:
+            r = httpx.post(f"{url}/v1/ask", json={"question": QUESTION}, timeout=60)
+            statuses.append(r.status_code)
+            if r.status_code == 503:
+                assert r.headers["retry-after"] and r.json()["error"]["code"] == "overloaded"
+
+        threads = [threading.Thread(target=call) for _ in range(6)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        gate.set()
+        for t in threads:
+            t.join()
+        assert 503 in statuses and 200 in statuses
+
+
+def test_fuzzing_the_openapi_schema_finds_no_500s_or_violations(server):
+    """Schemathesis generates requests from /openapi.json (bounded to about a minute)."""
+    import shutil
+    import subprocess
+    import sys
+
+    cli = shutil.which("schemathesis") or str(Path(sys.executable).parent / "schemathesis")
+    checks = ",".join(
+        [
+            "not_a_server_error",
+            "status_code_conformance",
+            "content_type_conformance",
+            "response_schema_conformance",
+            "response_headers_conformance",
+        ]
+    )
+    r = subprocess.run(
+        [
+            cli,
+            "run",
+            f"{server}/openapi.json",
+            "--checks",
+            checks,
+            "--max-examples",
+            "150",
+            "--max-time",
+            "60",
+            "--seed",
+            "20261122",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stdout[-4000:]
+    assert "No issues found" in r.stdout
