@@ -66,6 +66,10 @@ class SearchIndex:
         self.title_terms = {
             src: frozenset(content_terms(a.title)) for src, a in self.articles.items()
         }
+        # Article bounds of every sentence, for windows that must not cross articles.
+        self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
+        self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
+        self._answer_types: dict[str, np.ndarray] = {}
         self._idf = self._sentence_idf(self.sentence_terms)
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
@@ -109,11 +113,40 @@ class SearchIndex:
         n = len(self.sentences)
         return math.log(1 + (n + 0.5) / 0.5)
 
-    def context_terms(self, sentence: int, radius: int) -> frozenset[str]:
-        """Terms of a sentence, its neighbours within ``radius`` and its article's title."""
-        info = self.articles[self.sentences[sentence].source]
-        lo, hi = max(info.first, sentence - radius), min(info.last, sentence + radius)
-        return self.title_terms[info.source].union(*self.sentence_terms[lo : hi + 1])
+    def topic_coverage(
+        self, terms: tuple[str, ...], candidates: np.ndarray, radius: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each candidate sentence, the rarity-weighted share of ``terms`` found near it
+        (within ``radius`` sentences of its article, or the title) and anywhere in its
+        article, computed with prefix sums over the sentence x term incidence."""
+        weights = np.array([self.idf(t) for t in terms], dtype=np.float32)
+        presence = np.zeros((len(self.sentences), len(terms)), dtype=np.float32)
+        known = [(j, self._term_ids[t]) for j, t in enumerate(terms) if t in self._term_ids]
+        if known:
+            cols = [c for _, c in known]
+            presence[:, [j for j, _ in known]] = self._incidence[:, cols].toarray()
+        sums = np.vstack([np.zeros((1, len(terms)), np.float32), np.cumsum(presence, axis=0)])
+        first, last = self._first[candidates], self._last[candidates]
+        lo = np.maximum(first, candidates - radius)
+        hi = np.minimum(last, candidates + radius)
+        in_title = np.array(
+            [[t in self.title_terms[self.sentences[g].source] for t in terms] for g in candidates],
+            dtype=bool,
+        ).reshape(len(candidates), len(terms))
+        near = ((sums[hi + 1] - sums[lo]) > 0) | in_title
+        anywhere = ((sums[last + 1] - sums[first]) > 0) | in_title
+        total = float(weights.sum()) or 1.0
+        return (near @ weights) / total, (anywhere @ weights) / total
+
+    def answer_type_flags(self, wants: str) -> np.ndarray:
+        """1.0 for each sentence that holds the kind of answer asked for (computed once)."""
+        if wants not in self._answer_types:
+            from retrieval.search import answer_type_match
+
+            self._answer_types[wants] = np.array(
+                [answer_type_match(s.text, wants) for s in self.sentences], dtype=np.float32
+            )
+        return self._answer_types[wants]
 
     def article_terms(self, source: str) -> frozenset[str]:
         """Every term of an article, title included."""

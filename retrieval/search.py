@@ -8,8 +8,7 @@ sentence. A sentence's score mixes
   ("addressed", "opening ceremony", "theme"), weighted by rarity;
 - how much of the question's *topic* its surroundings contain: names and numbers
   ("26th", "Guangdong") usually sit in the title or a nearby sentence, not in the answer;
-- the rank of its chunk, and its neighbours' scores: the sentence naming a meeting's
-  conveners says little on its own, next to the one that names the meeting.
+- the rank of its chunk. (Adding the neighbours' scores was measured and did not help.)
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ class Weights:
     topic: float = 0.5  # share of the score that depends on the topic being present nearby
     focus: float = 1.0  # extra weight of the first ask terms, the ones the question is about
     chunk: float = 0.4
-    neighbour: float = 0.0
     answer_type: float = 0.08
     context_radius: int = 2
     article_topic: float = 0.8  # topic found elsewhere in the article counts this much
@@ -104,14 +102,6 @@ def fuse_chunks(
     return fused
 
 
-def coverage(index: SearchIndex, terms: tuple[str, ...], have: frozenset[str]) -> float:
-    """Share of ``terms``, weighted by rarity, found in ``have``."""
-    if not terms:
-        return 0.0
-    total = sum(index.idf(t) for t in terms)
-    return sum(index.idf(t) for t in terms if t in have) / total
-
-
 def term_weights(index: SearchIndex, terms: tuple[str, ...], focus: float) -> dict[str, float]:
     """Rarity weights of the question's terms; with ``focus``, the first terms (right after
     the question word: "what did the delegation *visit*") weigh more."""
@@ -129,7 +119,8 @@ def score_sentences(
 
     Candidates are the sentences of the best chunks plus the best sentences corpus-wide by
     similarity and ask-term coverage (one matrix product each), so a paraphrased question
-    still reaches the sentence that answers it when its chunk ranked low.
+    still reaches the sentence that answers it when its chunk ranked low. Every feature is
+    computed for all candidates at once: this runs for every question a server answers.
     """
     if not len(index):
         return []
@@ -147,28 +138,18 @@ def score_sentences(
     pre = w.dense * dense_all + w.ask * ask_all
     pool = min(w.sentence_pool, len(pre))
     top = np.argpartition(-pre, pool - 1)[:pool] if pool < len(pre) else np.arange(len(pre))
-    candidates = sorted(set(top.tolist()) | set(prior))
-    topic = question.topic_terms
-    article_terms = {
-        src: index.article_terms(src) for src in {index.sentences[g].source for g in candidates}
-    }
-    base: dict[int, float] = {}
-    for g in candidates:
-        b = w.dense * float(dense_all[g]) + w.ask * float(ask_all[g]) + w.chunk * prior.get(g, 0.0)
-        if question.wants and answer_type_match(index.sentences[g].text, question.wants):
-            b += w.answer_type
-        if topic:
-            near = coverage(index, topic, index.context_terms(g, w.context_radius))
-            anywhere = coverage(index, topic, article_terms[index.sentences[g].source])
-            b *= 1.0 - w.topic + w.topic * max(near, w.article_topic * anywhere)
-        base[g] = b
-    scored = []
-    for g, b in base.items():
-        src = index.sentences[g].source
-        neighbours = [
-            base[n] for n in (g - 1, g + 1) if n in base and index.sentences[n].source == src
-        ]
-        s = b + w.neighbour * (max(neighbours) if neighbours else 0.0)
-        scored.append(ScoredSentence(g, s, float(dense_all[g]), float(ask_all[g])))
-    scored.sort(key=lambda s: s.score, reverse=True)
-    return scored
+    cand = np.fromiter(sorted(set(top.tolist()) | set(prior)), dtype=np.int64)
+    chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
+    score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
+    if question.wants:
+        score += w.answer_type * index.answer_type_flags(question.wants)[cand]
+    if question.topic_terms:
+        near, anywhere = index.topic_coverage(question.topic_terms, cand, w.context_radius)
+        score *= 1.0 - w.topic + w.topic * np.maximum(near, w.article_topic * anywhere)
+    order = np.argsort(-score, kind="stable")
+    return [
+        ScoredSentence(
+            int(cand[i]), float(score[i]), float(dense_all[cand[i]]), float(ask_all[cand[i]])
+        )
+        for i in order
+    ]
