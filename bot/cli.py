@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(serve)
 
+    slack = sub.add_parser("slack", help="answer in Slack over Socket Mode (SLACK_APP_TOKEN)")
+    _common(slack)
+
+    fb = sub.add_parser("feedback", help="print or export the 👍/👎 feedback given in Slack")
+    fb.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    fb.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    fb.add_argument("--store", type=Path, help="index folder holding slack.sqlite3")
+    fb.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+
     ev = sub.add_parser("eval", help="score the bot on a gold file (seed_questions format)")
     ev.add_argument("gold", type=Path, help="JSONL gold file")
     ev.add_argument("--answers", type=Path, help="also write the answers (JSONL) here")
@@ -237,6 +246,67 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import SlackDeps, build_slack_app
+    from bot.slack.state import SlackState
+    from retrieval.batching import AnswerBatcher
+
+    settings = settings_from(args)
+    if settings.slack_bot_token is None or settings.slack_app_token is None:
+        raise ConfigurationError(
+            "Socket Mode needs SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...)."
+        )
+    bot = open_bot(settings, err)
+    batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
+    deps = SlackDeps(
+        answer=lambda request: batcher.submit(request).result(timeout=60),
+        state=SlackState(settings.feedback_path),
+        answer_bots=settings.slack_answer_bots,
+    )
+    app = build_slack_app(settings, deps, verify_requests=False)
+    err.print("newsbot: connected to Slack over Socket Mode; Ctrl-C to stop")
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace, out: Console, err: Console) -> int:
+    import csv
+    import io
+
+    from bot.slack.state import SlackState
+
+    settings = settings_from(args)
+    if not settings.feedback_path.is_file():
+        raise NewsbotError(f"No feedback yet: {settings.feedback_path} does not exist.")
+    rows = SlackState(settings.feedback_path).feedback()
+    if args.format == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        fields = ["created", "vote", "user_id", "question", "answer", "citations", "answer_id"]
+        writer = csv.DictWriter(buffer, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row | {"citations": json.dumps(row["citations"], ensure_ascii=False)})
+        text = buffer.getvalue()
+    else:
+        lines = [
+            f"{len(rows)} votes: {sum(r['vote'] == 'up' for r in rows)} 👍, "
+            f"{sum(r['vote'] == 'down' for r in rows)} 👎"
+        ]
+        lines += [
+            f"{r['created']}  {'👍' if r['vote'] == 'up' else '👎'}  {r['question']}" for r in rows
+        ]
+        text = "\n".join(lines) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -252,6 +322,8 @@ COMMANDS = {
     "repl": cmd_repl,
     "eval": cmd_eval,
     "serve": cmd_serve,
+    "slack": cmd_slack,
+    "feedback": cmd_feedback,
 }
 
 

@@ -51,6 +51,7 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY = 20
 RETRY_AFTER_SECONDS = 1
+SLACK_ANSWER_TIMEOUT = 60
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _bearer = HTTPBearer(auto_error=False, description="NEWSBOT_API_TOKEN, when the server has one")
 
@@ -205,10 +206,13 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 @dataclass
 class _Runtime:
-    """What the app holds between requests: the batcher once the bot is warm."""
+    """What the app holds between requests: the batcher once the bot is warm, and the Slack
+    app when Slack is configured."""
 
     batcher: AnswerBatcher | None = None
+    slack: Any = None  # _SlackRuntime
     failure: str | None = None
+    slack_failure: str | None = None
     ready: threading.Event = field(default_factory=threading.Event)
 
 
@@ -224,7 +228,16 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
 
     def warm_up() -> None:
         try:
-            runtime.batcher = AnswerBatcher(build(), max_waiting=settings.max_waiting)
+            batcher = AnswerBatcher(build(), max_waiting=settings.max_waiting)
+            if settings.slack_enabled:
+                try:
+                    runtime.slack = _slack_app(
+                        settings, lambda r: batcher.submit(r).result(timeout=SLACK_ANSWER_TIMEOUT)
+                    )
+                except NewsbotError as err:  # the HTTP API still serves; Slack gets 503s
+                    runtime.slack_failure = str(err)
+                    log.error("Slack could not start: %s", err)
+            runtime.batcher = batcher  # ready: /readyz says so from here on
         except NewsbotError as err:
             runtime.failure = str(err)
             log.error("the bot could not start: %s", err)
@@ -240,6 +253,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         yield
         if runtime.batcher is not None:
             await asyncio.to_thread(runtime.batcher.close)
+        if runtime.slack is not None:
+            runtime.slack.state.close()
 
     app = FastAPI(
         title="newsbot",
@@ -331,7 +346,45 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         result = await answer(AskRequest(question))
         return WebhookReply(text=answer_as_markdown(result))
 
+    if settings.slack_enabled:
+
+        @app.post("/slack/events", include_in_schema=False)
+        async def slack_events(request: Request) -> Response:
+            """Slack's Events API, slash commands and interactivity (signed by Slack)."""
+            if runtime.slack is None:
+                message = (
+                    runtime.slack_failure
+                    or runtime.failure
+                    or "The bot is still loading; Slack will retry."
+                )
+                return _error(503, "not_ready", message, {"Retry-After": "5"})
+            from slack_bolt import BoltRequest
+            from slack_bolt.adapter.starlette.handler import to_starlette_response
+
+            body = (await request.body()).decode("utf-8", errors="replace")
+            bolt_request = BoltRequest(
+                body=body, query=str(request.query_params), headers=dict(request.headers)
+            )
+            # Verifying and acking is quick, but the bolt App is synchronous: off the loop.
+            bolt_response = await asyncio.to_thread(runtime.slack.app.dispatch, bolt_request)
+            return to_starlette_response(bolt_response)
+
     return app
+
+
+@dataclass(frozen=True)
+class _SlackRuntime:
+    app: Any  # slack_bolt.App
+    state: Any  # bot.slack.state.SlackState
+
+
+def _slack_app(settings: Settings, answer: Callable[[AskRequest], Answer]) -> _SlackRuntime:
+    from bot.slack.app import SlackDeps, build_slack_app
+    from bot.slack.state import SlackState
+
+    state = SlackState(settings.feedback_path)
+    deps = SlackDeps(answer=answer, state=state, answer_bots=settings.slack_answer_bots)
+    return _SlackRuntime(build_slack_app(settings, deps), state)
 
 
 def _default_bot(settings: Settings) -> Newsbot:

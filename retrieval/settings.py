@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,7 +13,11 @@ class Settings(BaseSettings):
     """Every knob of the bot. Environment variables use the ``NEWSBOT_`` prefix."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NEWSBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="NEWSBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
     )
 
     corpus_dir: Path = Field(Path("docs_corpus"), description="Folder of articles to answer from.")
@@ -32,6 +36,32 @@ class Settings(BaseSettings):
         None, description="Bearer token every /v1 HTTP request must carry, when set."
     )
     max_waiting: int = Field(64, ge=1, description="Questions the server queues before 503.")
+
+    # Slack keeps its own standard variable names.
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("slack_bot_token", "SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("slack_signing_secret", "SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("slack_app_token", "SLACK_APP_TOKEN")
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", description="Slack Web API base URL (a local fake in tests)."
+    )
+    slack_answer_bots: bool = Field(False, description="Also answer messages of other bots.")
+    feedback_db: Path | None = Field(
+        None, description="SQLite file for Slack threads and feedback; default in store_dir."
+    )
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or Path(self.store_dir) / "slack.sqlite3"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,93 @@
+"""An ``Answer`` as Slack Block Kit: the answer, one context block per citation, buttons.
+
+Slack caps a block's text at 3000 characters and a message at 50 blocks; long text is split
+across blocks (or context elements), never cut, so a quote stays whole and checkable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.render import answer_as_text
+from prompts import prompt
+from retrieval.models import Answer, Citation
+
+BLOCK_TEXT_LIMIT = 3000
+_PIECE = 2900  # a little under the limit, leaving room for markup
+MAX_BLOCKS = 50
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn escaping: user and article text can never become mentions or links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def split_text(text: str, size: int = _PIECE) -> list[str]:
+    """Pieces of at most ``size`` characters, cut at a line or word boundary when possible."""
+    pieces = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut if cut > size // 2 else size
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def _citation_block(c: Citation) -> dict[str, Any]:
+    head = " · ".join(part for part in (escape(c.title), c.date) if part)
+    where = f"`{escape(c.source)}` chars {c.start}–{c.end}"
+    text = f"*[{c.id}]* {head} · {where}\n>{escape(c.quote)}"
+    elements = [{"type": "mrkdwn", "text": piece} for piece in split_text(text)][:10]
+    return {"type": "context", "elements": elements}
+
+
+def answer_blocks(
+    answer: Answer, answer_id: str, feedback: bool = True, post_button: bool = False
+) -> list[dict[str, Any]]:
+    """Blocks for one answer; buttons carry ``answer_id`` so clicks find the answer again."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        for piece in split_text(escape(answer.answer.strip()))
+    ]
+    if answer.citations and not answer.answered:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": prompt("closest_heading")}]}
+        )
+    buttons: list[dict[str, Any]] = []
+    if feedback:
+        buttons += [
+            {
+                "type": "button",
+                "action_id": "feedback_up",
+                "value": answer_id,
+                "text": {"type": "plain_text", "text": "👍", "emoji": True},
+            },
+            {
+                "type": "button",
+                "action_id": "feedback_down",
+                "value": answer_id,
+                "text": {"type": "plain_text", "text": "👎", "emoji": True},
+            },
+        ]
+    if post_button:
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": "post_answer",
+                "value": answer_id,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Post to channel"},
+            }
+        )
+    room = MAX_BLOCKS - len(blocks) - (1 if buttons else 0)
+    blocks += [_citation_block(c) for c in answer.citations][: max(room, 0)]
+    if buttons:
+        blocks.append({"type": "actions", "block_id": f"answer:{answer_id}", "elements": buttons})
+    return blocks
+
+
+def fallback_text(answer: Answer) -> str:
+    """The plain `text` of the message, shown in notifications and by old clients."""
+    return answer_as_text(answer)[:BLOCK_TEXT_LIMIT]

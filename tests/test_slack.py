@@ -1,0 +1,377 @@
+"""Slack end to end: real bolt request handling in `newsbot serve`, real HTTP, real Slack
+signatures, the Web API pointed at a local fake that records what the bot posts."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from bot.slack.blocks import BLOCK_TEXT_LIMIT, answer_blocks, escape
+from bot.slack.state import SlackState
+from retrieval.models import Answer, Citation
+from retrieval.settings import Settings
+from tests.conftest import DOCS_CORPUS, make_bot
+from tests.fake_slack import BOT_USER, FakeSlack, event_body, signed_headers
+from tests.servers import running, wait_ready
+
+SECRET = "test-signing-secret"
+MENTION_Q = "Who addressed the opening ceremony of the 26th Beijing-Hong Kong symposium?"
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def state_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("slack") / "slack.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def server(slack, state_path, tmp_path_factory, minilm) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("slack-store")
+    settings = Settings(
+        corpus_dir=DOCS_CORPUS,
+        store_dir=store,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        feedback_db=state_path,
+    )
+    with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
+        wait_ready(url)
+        yield url
+
+
+def send_event(
+    url: str, event: dict[str, Any], event_id: str, retry: int | None = None, secret: str = SECRET
+) -> httpx.Response:
+    body = event_body(event, event_id)
+    headers = signed_headers(secret, body, "application/json")
+    if retry is not None:
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    return httpx.post(f"{url}/slack/events", content=body, headers=headers)
+
+
+def send_form(url: str, fields: dict[str, str]) -> httpx.Response:
+    body = urlencode(fields)
+    return httpx.post(
+        f"{url}/slack/events",
+        content=body,
+        headers=signed_headers(SECRET, body, "application/x-www-form-urlencoded"),
+    )
+
+
+def mention(
+    text: str, ts: str, channel: str = "C1", thread_ts: str | None = None
+) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": f"<@{BOT_USER}> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def posts_in(slack: FakeSlack, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+    return [
+        p for p in slack.posts() if p.get("channel") == channel and p.get("thread_ts") == thread_ts
+    ]
+
+
+def wait_posts(
+    slack: FakeSlack, channel: str, thread_ts: str, count: int = 1
+) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = posts_in(slack, channel, thread_ts)
+        if len(found) >= count:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no answer posted in {channel}/{thread_ts}")
+
+
+def all_text(post: dict[str, Any]) -> str:
+    return post["text"] + json.dumps(post.get("blocks"), ensure_ascii=False)
+
+
+@pytest.mark.integration
+def test_mention_is_acked_fast_and_answered_in_its_thread(server, slack):
+    started = time.perf_counter()
+    r = send_event(server, mention(MENTION_Q, "1700000001.000100"), "Ev001")
+    ack_seconds = time.perf_counter() - started
+    assert r.status_code == 200 and ack_seconds < 1.0
+    post = wait_posts(slack, "C1", "1700000001.000100")[0]
+    assert "Peter KN Lam" in all_text(post)
+    assert "004_b68c95931e86ce5e.txt" in all_text(post)
+    assert post["blocks"][-1]["type"] == "actions"  # 👍 / 👎
+    assert any(m == "auth.test" for m, _ in slack.calls)
+
+
+@pytest.mark.integration
+def test_retried_event_is_not_answered_twice(server, slack):
+    event = mention("What was the theme of the 26th symposium?", "1700000002.000100")
+    assert send_event(server, event, "Ev002").status_code == 200
+    wait_posts(slack, "C1", "1700000002.000100")
+    assert send_event(server, event, "Ev002", retry=1).status_code == 200
+    assert send_event(server, event, "Ev002", retry=2).status_code == 200
+    time.sleep(1.5)
+    assert len(posts_in(slack, "C1", "1700000002.000100")) == 1
+
+
+@pytest.mark.integration
+def test_bad_or_stale_signature_gets_401(server):
+    event = mention("Who?", "1700000003.000100")
+    assert send_event(server, event, "Ev003", secret="wrong-secret").status_code == 401
+    body = event_body(event, "Ev004")
+    stale = signed_headers(SECRET, body, "application/json", timestamp=int(time.time()) - 3600)
+    assert httpx.post(f"{server}/slack/events", content=body, headers=stale).status_code == 401
+
+
+@pytest.mark.integration
+def test_direct_message_is_answered(server, slack):
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "U1",
+        "text": "How many Hong Kong-invested companies were established in Beijing?",
+        "ts": "1700000005.000100",
+        "event_ts": "1700000005.000100",
+    }
+    assert send_event(server, event, "Ev005").status_code == 200
+    post = wait_posts(slack, "D1", "1700000005.000100")[0]
+    assert "17,077" in all_text(post)
+
+
+@pytest.mark.integration
+def test_follow_up_in_a_thread_uses_the_earlier_question(server, slack):
+    root = "1700000006.000100"
+    send_event(
+        server, mention("Which officials attended the Guangdong-Hong Kong meeting?", root), "Ev006"
+    )
+    wait_posts(slack, "C1", root)
+    follow = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": "C1",
+        "user": "U1",
+        "text": "and who were the conveners?",
+        "ts": "1700000006.000200",
+        "thread_ts": root,
+        "event_ts": "1700000006.000200",
+    }
+    assert send_event(server, follow, "Ev007").status_code == 200
+    second = wait_posts(slack, "C1", root, count=2)[1]
+    assert "Qu Xiaojie" in all_text(second)
+    # A message in a thread the bot never answered is left alone.
+    stray = dict(follow, thread_ts="1700000099.000100", ts="1700000099.000200")
+    send_event(server, stray, "Ev008")
+    time.sleep(1.0)
+    assert posts_in(slack, "C1", "1700000099.000100") == []
+
+
+@pytest.mark.integration
+def test_own_messages_edits_and_other_bots_are_ignored(server, slack):
+    before = len(slack.posts())
+    base = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D9",
+        "text": "Who won?",
+        "ts": "1700000010.000100",
+        "event_ts": "1700000010.000100",
+    }
+    send_event(server, dict(base, user=BOT_USER, bot_id="BBOT"), "Ev010")
+    send_event(server, dict(base, user="U2", bot_id="BOTHER"), "Ev011")
+    send_event(server, dict(base, subtype="message_changed"), "Ev012")
+    send_event(server, dict(base, subtype="channel_join", user="U3"), "Ev013")
+    time.sleep(1.5)
+    assert len(slack.posts()) == before
+
+
+@pytest.mark.integration
+def test_slash_command_answers_only_the_asker_then_posts_on_request(server, slack, state_path):
+    r = send_form(
+        server,
+        {
+            "command": "/ask",
+            "text": "What was the theme of the 26th symposium?",
+            "user_id": "U7",
+            "channel_id": "C7",
+            "team_id": "T1",
+            "response_url": slack.url + "response",
+            "trigger_id": "t1",
+        },
+    )
+    assert r.status_code == 200
+    ephemeral = [p for p in slack.wait_for("chat.postEphemeral") if p.get("channel") == "C7"]
+    assert ephemeral and ephemeral[0]["user"] == "U7"
+    assert "Deepening Cooperation" in all_text(ephemeral[0])
+    buttons = ephemeral[0]["blocks"][-1]["elements"]
+    post_button = next(b for b in buttons if b["action_id"] == "post_answer")
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U7"},
+        "team": {"id": "T1"},
+        "channel": {"id": "C7"},
+        "trigger_id": "t2",
+        "response_url": slack.url + "response",
+        "actions": [
+            {
+                "action_id": "post_answer",
+                "value": post_button["value"],
+                "type": "button",
+                "block_id": "b",
+            }
+        ],
+    }
+    assert send_form(server, {"payload": json.dumps(payload)}).status_code == 200
+    deadline = time.monotonic() + 10
+    while not [p for p in slack.posts() if p.get("channel") == "C7"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    # An empty /ask gets its usage at once.
+    usage = send_form(
+        server,
+        {
+            "command": "/ask",
+            "text": " ",
+            "user_id": "U7",
+            "channel_id": "C7",
+            "team_id": "T1",
+            "response_url": slack.url + "r",
+            "trigger_id": "t3",
+        },
+    )
+    assert usage.status_code == 200 and "/ask" in usage.text
+
+
+@pytest.mark.integration
+def test_feedback_click_is_recorded(server, slack, state_path):
+    ts = "1700000020.000100"
+    send_event(
+        server,
+        mention("Which company's drone supported the Turkey earthquake rescue?", ts),
+        "Ev020",
+    )
+    post = wait_posts(slack, "C1", ts)[0]
+    down = next(b for b in post["blocks"][-1]["elements"] if b["action_id"] == "feedback_down")
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U9"},
+        "team": {"id": "T1"},
+        "channel": {"id": "C1"},
+        "trigger_id": "t",
+        "response_url": slack.url + "r",
+        "actions": [
+            {
+                "action_id": "feedback_down",
+                "value": down["value"],
+                "type": "button",
+                "block_id": "b",
+            }
+        ],
+    }
+    assert send_form(server, {"payload": json.dumps(payload)}).status_code == 200
+    deadline = time.monotonic() + 10
+    rows: list[dict[str, Any]] = []
+    while not rows and time.monotonic() < deadline:
+        rows = [r for r in SlackState(state_path).feedback() if r["user_id"] == "U9"]
+        time.sleep(0.05)
+    assert rows and rows[0]["vote"] == "down"
+    assert "Jikeqiao" in rows[0]["answer"] and rows[0]["citations"]
+    assert "Turkey" in rows[0]["question"]
+
+
+def test_rate_limited_posts_wait_and_retry(slack, state_path, tmp_path):
+    """slack_sdk's RateLimitErrorRetryHandler honours Retry-After (unit level, no model)."""
+    from bot.slack.app import SlackDeps, build_slack_app
+
+    calls: list[str] = []
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        calls.append(request.question)
+        return sample_answer()
+
+    settings = Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        store_dir=tmp_path,
+    )
+    app = build_slack_app(settings, SlackDeps(answer=answer, state=SlackState(tmp_path / "s.db")))
+    slack.rate_limit_next = 1
+    started = time.monotonic()
+    app.client.chat_postMessage(channel="C5", text="hello")
+    assert time.monotonic() - started >= 0.9
+    assert [m for m, p in slack.calls if p.get("channel") == "C5"] == [
+        "chat.postMessage:429",
+        "chat.postMessage",
+    ]
+
+
+def test_socket_mode_registers_the_same_listeners(slack, tmp_path):
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import SlackDeps, build_slack_app
+
+    deps = SlackDeps(answer=lambda r: sample_answer(), state=SlackState(tmp_path / "s.db"))
+    base = dict(slack_bot_token="xoxb-test", slack_api_url=slack.url, store_dir=tmp_path)
+    http_app = build_slack_app(Settings(**base, slack_signing_secret=SECRET), deps)
+    socket_app = build_slack_app(Settings(**base), deps, verify_requests=False)
+    handler = SocketModeHandler(socket_app, "xapp-test")
+    assert handler.app is socket_app
+
+    def listeners(app):  # type: ignore[no-untyped-def]
+        return sorted(
+            (listener.ack_function.__name__, tuple(f.__name__ for f in listener.lazy_functions))
+            for listener in app._listeners
+        )
+
+    assert listeners(http_app) == listeners(socket_app)
+    assert len(listeners(http_app)) == 6
+
+
+def sample_answer(long: bool = False) -> Answer:
+    quote = ("A <b>bold</b> & long quote. " * (400 if long else 1)).strip()
+    c = Citation(
+        id=1,
+        source="a.txt",
+        title="T <x>",
+        date=None,
+        quote=quote,
+        start=0,
+        end=len(quote),
+        score=1.0,
+    )
+    return Answer(question="q", answered=True, answer=f"{quote} [1]", citations=[c], took_ms=1.0)
+
+
+def test_blocks_escape_text_and_stay_under_slack_limits():
+    blocks = answer_blocks(sample_answer(long=True), "id1")
+    for block in blocks:
+        for text in [block.get("text", {}).get("text", "")] + [
+            e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str)
+        ]:
+            assert len(text) <= BLOCK_TEXT_LIMIT
+    joined = json.dumps(blocks)
+    assert "<b>" not in joined and "&lt;b&gt;" in joined
+    assert escape("<@U1> & <!channel>") == "&lt;@U1&gt; &amp; &lt;!channel&gt;"
+    sections = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert sections.replace("\n", " ").count("long quote") == 400  # split, not cut
