@@ -261,7 +261,7 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
     bot = open_bot(settings, err)
     batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
     deps = SlackDeps(
-        answer=lambda request: batcher.submit(request).result(timeout=60),
+        submit=batcher.submit,
         state=SlackState(settings.feedback_path),
         answer_bots=settings.slack_answer_bots,
     )

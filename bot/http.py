@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -51,7 +52,6 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY = 20
 RETRY_AFTER_SECONDS = 1
-SLACK_ANSWER_TIMEOUT = 60
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _bearer = HTTPBearer(auto_error=False, description="NEWSBOT_API_TOKEN, when the server has one")
 
@@ -231,9 +231,7 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
             batcher = AnswerBatcher(build(), max_waiting=settings.max_waiting)
             if settings.slack_enabled:
                 try:
-                    runtime.slack = _slack_app(
-                        settings, lambda r: batcher.submit(r).result(timeout=SLACK_ANSWER_TIMEOUT)
-                    )
+                    runtime.slack = _slack_app(settings, batcher.submit)
                 except NewsbotError as err:  # the HTTP API still serves; Slack gets 503s
                     runtime.slack_failure = str(err)
                     log.error("Slack could not start: %s", err)
@@ -378,12 +376,12 @@ class _SlackRuntime:
     state: Any  # bot.slack.state.SlackState
 
 
-def _slack_app(settings: Settings, answer: Callable[[AskRequest], Answer]) -> _SlackRuntime:
+def _slack_app(settings: Settings, submit: Callable[[AskRequest], Future[Answer]]) -> _SlackRuntime:
     from bot.slack.app import SlackDeps, build_slack_app
     from bot.slack.state import SlackState
 
     state = SlackState(settings.feedback_path)
-    deps = SlackDeps(answer=answer, state=state, answer_bots=settings.slack_answer_bots)
+    deps = SlackDeps(submit=submit, state=state, answer_bots=settings.slack_answer_bots)
     return _SlackRuntime(build_slack_app(settings, deps), state)
 
 

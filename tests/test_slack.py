@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -303,19 +304,13 @@ def test_rate_limited_posts_wait_and_retry(slack, state_path, tmp_path):
     """slack_sdk's RateLimitErrorRetryHandler honours Retry-After (unit level, no model)."""
     from bot.slack.app import SlackDeps, build_slack_app
 
-    calls: list[str] = []
-
-    def answer(request):  # type: ignore[no-untyped-def]
-        calls.append(request.question)
-        return sample_answer()
-
     settings = Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
         slack_api_url=slack.url,
         store_dir=tmp_path,
     )
-    app = build_slack_app(settings, SlackDeps(answer=answer, state=SlackState(tmp_path / "s.db")))
+    app = build_slack_app(settings, SlackDeps(submit=answered, state=SlackState(tmp_path / "s.db")))
     slack.rate_limit_next = 1
     started = time.monotonic()
     app.client.chat_postMessage(channel="C5", text="hello")
@@ -331,7 +326,7 @@ def test_socket_mode_registers_the_same_listeners(slack, tmp_path):
 
     from bot.slack.app import SlackDeps, build_slack_app
 
-    deps = SlackDeps(answer=lambda r: sample_answer(), state=SlackState(tmp_path / "s.db"))
+    deps = SlackDeps(submit=answered, state=SlackState(tmp_path / "s.db"))
     base = dict(slack_bot_token="xoxb-test", slack_api_url=slack.url, store_dir=tmp_path)
     http_app = build_slack_app(Settings(**base, slack_signing_secret=SECRET), deps)
     socket_app = build_slack_app(Settings(**base), deps, verify_requests=False)
@@ -346,6 +341,12 @@ def test_socket_mode_registers_the_same_listeners(slack, tmp_path):
 
     assert listeners(http_app) == listeners(socket_app)
     assert len(listeners(http_app)) == 6
+
+
+def answered(request) -> Future[Answer]:  # type: ignore[no-untyped-def]
+    future: Future[Answer] = Future()
+    future.set_result(sample_answer())
+    return future
 
 
 def sample_answer(long: bool = False) -> Answer:
@@ -375,3 +376,51 @@ def test_blocks_escape_text_and_stay_under_slack_limits():
     assert escape("<@U1> & <!channel>") == "&lt;@U1&gt; &amp; &lt;!channel&gt;"
     sections = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert sections.replace("\n", " ").count("long quote") == 400  # split, not cut
+
+
+def test_manifest_subscribes_to_what_the_app_handles():
+    import yaml
+
+    from tests.conftest import REPO
+
+    manifest = yaml.safe_load((REPO / "bot" / "slack" / "manifest.yml").read_text())
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.im", "message.channels"} <= events
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/ask"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history"} <= scopes
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_feedback_command_exports_csv_and_json(tmp_path):
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    state = SlackState(tmp_path / "slack.sqlite3")
+    state.remember("a1", "C1", "1.0", sample_answer())
+    assert state.record_feedback("a1", "U1", "up")
+    assert not state.record_feedback("missing", "U1", "down")
+    state.close()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "feedback", "--store", str(tmp_path), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    rows = list(csv.DictReader(io.StringIO(run("--format", "csv").stdout)))
+    assert len(rows) == 1 and rows[0]["vote"] == "up" and rows[0]["question"] == "q"
+    data = json.loads(run("--format", "json").stdout)
+    assert data[0]["citations"][0]["source"] == "a.txt"
+    assert "1 votes: 1 👍" in run().stdout
+    empty = subprocess.run(
+        [sys.executable, "-m", "bot", "feedback", "--store", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert empty.returncode != 0 and "No feedback yet" in empty.stderr

@@ -11,6 +11,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,18 +28,21 @@ from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 
-AnswerFn = Callable[[AskRequest], Answer]
+# Queues a question and returns at once; the future holds the Answer (or the error).
+SubmitFn = Callable[[AskRequest], "Future[Answer]"]
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
 USAGE = "Ask me about the articles, e.g. `/ask Which officials attended the meeting?`"
 THANKS = "Thanks for the feedback."
+LISTENER_THREADS = 32
+POSTER_THREADS = 8
 
 
 @dataclass(frozen=True)
 class SlackDeps:
     """What the listeners need besides what bolt hands them."""
 
-    answer: AnswerFn
+    submit: SubmitFn
     state: SlackState
     answer_bots: bool = False
 
@@ -62,6 +66,7 @@ def build_slack_app(settings: Settings, deps: SlackDeps, verify_requests: bool =
             signing_secret=secret.get_secret_value() if secret else None,
             request_verification_enabled=verify_requests,
             process_before_response=False,
+            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "slack-listener"),
         )
     except Exception as err:  # auth.test failed: wrong token or Slack unreachable
         raise ConfigurationError(
@@ -89,26 +94,58 @@ def register(app: App, deps: SlackDeps) -> None:
     def ack_now(ack: Callable[..., None]) -> None:
         ack()
 
+    # Posting waits on Slack's Web API; it gets its own threads so that neither bolt's
+    # listener threads (which must stay free to ack) nor the answering thread wait on it.
+    poster = ThreadPoolExecutor(POSTER_THREADS, "slack-post")
+
+    def when_answered(
+        future: Future[Answer], deliver: Callable[[Answer], None], fail: Callable[[str], None]
+    ) -> None:
+        def finish() -> None:
+            try:
+                answer = future.result()
+            except QuestionError as err:
+                fail(str(err))
+            except Exception as err:
+                log.error("answering a Slack question failed: %s", type(err).__name__)
+                fail(APOLOGY)
+            else:
+                deliver(answer)
+
+        future.add_done_callback(lambda _: poster.submit(finish))
+
+    def ask(
+        request: AskRequest, deliver: Callable[[Answer], None], fail: Callable[[str], None]
+    ) -> None:
+        """Queue the question; deliver or fail later, off this listener thread."""
+        try:
+            future = deps.submit(request)
+        except QuestionError as err:
+            fail(str(err))
+        except Exception as err:  # overloaded, or the index is unavailable
+            log.error("queueing a Slack question failed: %s", type(err).__name__)
+            fail(APOLOGY)
+        else:
+            when_answered(future, deliver, fail)
+
     def reply(client: WebClient, channel: str, thread_ts: str, text: str) -> None:
         history = deps.state.thread_history(channel, thread_ts)
-        try:
-            answer = deps.answer(AskRequest(question_text(text), tuple(history)))
-        except QuestionError as err:
-            _post(client, channel=channel, thread_ts=thread_ts, text=str(err))
-            return
-        except Exception as err:
-            log.error("answering a Slack question failed: %s", type(err).__name__)
-            _post(client, channel=channel, thread_ts=thread_ts, text=APOLOGY)
-            return
-        answer_id = uuid.uuid4().hex
-        deps.state.remember(answer_id, channel, thread_ts, answer)
-        _post(
-            client,
-            channel=channel,
-            thread_ts=thread_ts,
-            text=fallback_text(answer),
-            blocks=answer_blocks(answer, answer_id),
-        )
+
+        def deliver(answer: Answer) -> None:
+            answer_id = uuid.uuid4().hex
+            deps.state.remember(answer_id, channel, thread_ts, answer)
+            _post(
+                client,
+                channel=channel,
+                thread_ts=thread_ts,
+                text=fallback_text(answer),
+                blocks=answer_blocks(answer, answer_id),
+            )
+
+        def fail(message: str) -> None:
+            _post(client, channel=channel, thread_ts=thread_ts, text=message)
+
+        ask(AskRequest(question_text(text), tuple(history)), deliver, fail)
 
     def answer_mention(event: dict[str, Any], client: WebClient) -> None:
         reply(
@@ -143,24 +180,14 @@ def register(app: App, deps: SlackDeps) -> None:
         channel, user = command["channel_id"], command["user_id"]
         if not text:
             return
-        try:
-            answer = deps.answer(AskRequest(text))
-        except QuestionError as err:
-            _ephemeral(client, channel, user, str(err))
-            return
-        except Exception as err:
-            log.error("answering a /ask command failed: %s", type(err).__name__)
-            _ephemeral(client, channel, user, APOLOGY)
-            return
-        answer_id = uuid.uuid4().hex
-        deps.state.remember(answer_id, channel, None, answer)
-        _ephemeral(
-            client,
-            channel,
-            user,
-            fallback_text(answer),
-            answer_blocks(answer, answer_id, post_button=True),
-        )
+
+        def deliver(answer: Answer) -> None:
+            answer_id = uuid.uuid4().hex
+            deps.state.remember(answer_id, channel, None, answer)
+            blocks = answer_blocks(answer, answer_id, post_button=True)
+            _ephemeral(client, channel, user, fallback_text(answer), blocks)
+
+        ask(AskRequest(text), deliver, lambda message: _ephemeral(client, channel, user, message))
 
     def feedback(ack: Callable[..., None], body: dict[str, Any], client: WebClient) -> None:
         ack()

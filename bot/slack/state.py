@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 EVENT_MEMORY_SECONDS = 24 * 3600
 THREAD_HISTORY = 5
+PRUNE_EVERY = 500
 
 
 class SlackState:
@@ -40,17 +41,21 @@ class SlackState:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; no fsync per ack
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as err:
             raise StoreError(f"Cannot open the Slack state file {path}: {err}.") from None
         self._lock = threading.Lock()
+        self._events_seen = 0
         self.path = path
 
     def first_time(self, event_id: str) -> bool:
         """True the first time an event id is seen; Slack's retries and duplicates get False."""
         now = time.time()
         with self._lock:
-            self._db.execute("DELETE FROM events WHERE seen < ?", (now - EVENT_MEMORY_SECONDS,))
+            self._events_seen += 1
+            if self._events_seen % PRUNE_EVERY == 1:
+                self._db.execute("DELETE FROM events WHERE seen < ?", (now - EVENT_MEMORY_SECONDS,))
             cur = self._db.execute(
                 "INSERT OR IGNORE INTO events (event_id, seen) VALUES (?, ?)", (event_id, now)
             )
