@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from http_load import questions, wait_ready  # noqa: E402
+from http_load import wait_ready  # noqa: E402
+from questions import questions  # noqa: E402
 
 from tests.fake_slack import BOT_USER, FakeSlack, event_body, signed_headers  # noqa: E402
 from tests.servers import free_port  # noqa: E402

@@ -73,6 +73,27 @@ def send_form(url: str, fields: dict[str, str]) -> httpx.Response:
     )
 
 
+def click(url: str, user: str, channel: str, button: dict[str, Any]) -> httpx.Response:
+    """What Slack posts when ``user`` clicks ``button`` (interactivity, form-encoded)."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "channel": {"id": channel},
+        "trigger_id": "t",
+        "response_url": "http://127.0.0.1:9/unused",
+        "actions": [
+            {
+                "action_id": button["action_id"],
+                "value": button["value"],
+                "type": "button",
+                "block_id": "b",
+            }
+        ],
+    }
+    return send_form(url, {"payload": json.dumps(payload)})
+
+
 def mention(
     text: str, ts: str, channel: str = "C1", thread_ts: str | None = None
 ) -> dict[str, Any]:
@@ -226,23 +247,7 @@ def test_slash_command_answers_only_the_asker_then_posts_on_request(server, slac
     assert "Deepening Cooperation" in all_text(ephemeral[0])
     buttons = ephemeral[0]["blocks"][-1]["elements"]
     post_button = next(b for b in buttons if b["action_id"] == "post_answer")
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "U7"},
-        "team": {"id": "T1"},
-        "channel": {"id": "C7"},
-        "trigger_id": "t2",
-        "response_url": slack.url + "response",
-        "actions": [
-            {
-                "action_id": "post_answer",
-                "value": post_button["value"],
-                "type": "button",
-                "block_id": "b",
-            }
-        ],
-    }
-    assert send_form(server, {"payload": json.dumps(payload)}).status_code == 200
+    assert click(server, "U7", "C7", post_button).status_code == 200
     deadline = time.monotonic() + 10
     while not [p for p in slack.posts() if p.get("channel") == "C7"]:
         assert time.monotonic() < deadline
@@ -273,23 +278,7 @@ def test_feedback_click_is_recorded(server, slack, state_path):
     )
     post = wait_posts(slack, "C1", ts)[0]
     down = next(b for b in post["blocks"][-1]["elements"] if b["action_id"] == "feedback_down")
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "U9"},
-        "team": {"id": "T1"},
-        "channel": {"id": "C1"},
-        "trigger_id": "t",
-        "response_url": slack.url + "r",
-        "actions": [
-            {
-                "action_id": "feedback_down",
-                "value": down["value"],
-                "type": "button",
-                "block_id": "b",
-            }
-        ],
-    }
-    assert send_form(server, {"payload": json.dumps(payload)}).status_code == 200
+    assert click(server, "U9", "C1", down).status_code == 200
     deadline = time.monotonic() + 10
     rows: list[dict[str, Any]] = []
     while not rows and time.monotonic() < deadline:
