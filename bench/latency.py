@@ -2,9 +2,9 @@
 
     python bench/latency.py [--corpus docs_corpus] [--rounds 20]
 
-Loads the model and index once, answers every question of the seed set plus reworded and
-follow-up variants `--rounds` times, and prints p50/p95/p99 of the time per answer and where
-that time goes (embedding, Chroma query, scoring and assembly).
+Loads the model and index once, answers 20 questions `--rounds` times (`--batch N` at a
+time, as the HTTP server batches concurrent questions), and prints p50/p95/p99 of the time
+per answer and where that time goes (embedding, Chroma query, scoring and assembly).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("docs_corpus"))
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=1, help="questions per model call")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as store:
         t0 = time.perf_counter()
@@ -50,28 +51,31 @@ def main() -> None:
             bot.ask(q)
         total, embed, query, rest = [], [], [], []
         for _ in range(args.rounds):
-            for q in QUESTIONS:
+            for at in range(0, len(QUESTIONS), args.batch):
+                batch = QUESTIONS[at : at + args.batch]
                 a = time.perf_counter()
-                text = validate(q, 2000)
-                question = analyse(text)
-                vector = bot.query_vectors([question])[0]
+                questions = [analyse(validate(q, 2000)) for q in batch]
+                vectors = bot.query_vectors(questions)
                 b = time.perf_counter()
-                hits = bot.store.query_chunks(vector[None, :], bot.tuning.weights.chunk_pool)[0]
+                hits = bot.store.query_chunks(vectors, bot.tuning.weights.chunk_pool)
                 c = time.perf_counter()
-                bot._answer(question, vector, hits, None, a)
+                for question, vector, found in zip(questions, vectors, hits):
+                    bot._answer(question, vector, found, None, a)
                 d = time.perf_counter()
-                total.append((d - a) * 1000)
-                embed.append((b - a) * 1000)
-                query.append((c - b) * 1000)
-                rest.append((d - c) * 1000)
-        print(f"{len(total)} answers, warm, one at a time")
+                n = len(batch)
+                total.append((d - a) * 1000 / n)
+                embed.append((b - a) * 1000 / n)
+                query.append((c - b) * 1000 / n)
+                rest.append((d - c) * 1000 / n)
+        how = "one at a time" if args.batch == 1 else f"in batches of {args.batch}, per answer"
+        print(f"{len(QUESTIONS) * args.rounds} answers, warm, {how}")
         print(
             f"latency ms: p50 {pct(total, 50):.1f}  p95 {pct(total, 95):.1f}  "
             f"p99 {pct(total, 99):.1f}  mean {statistics.mean(total):.1f}"
         )
         print(
-            f"median ms: question embedding {pct(embed, 50):.1f}, Chroma query "
-            f"{pct(query, 50):.1f}, scoring + answer assembly {pct(rest, 50):.1f}"
+            f"median ms: question embedding {pct(embed, 50):.2f}, Chroma query "
+            f"{pct(query, 50):.2f}, scoring + answer assembly {pct(rest, 50):.2f}"
         )
 
 

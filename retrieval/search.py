@@ -126,9 +126,9 @@ def score_sentences(
         return []
     fused = fuse_chunks(index, question, dense_hits, w)
     prior: dict[int, float] = {}
-    if fused:
-        best_chunks = sorted(fused, key=fused.__getitem__, reverse=True)[: w.chunks_considered]
-        top_fused = fused[best_chunks[0]]
+    best_chunks = sorted(fused, key=fused.__getitem__, reverse=True)[: w.chunks_considered]
+    top_fused = fused[best_chunks[0]] if best_chunks else 0.0
+    if top_fused > 0:  # nothing similar at all leaves every prior at 0
         for ci in best_chunks:
             lo, hi = index.chunk_ranges[ci]
             for g in range(lo, hi + 1):

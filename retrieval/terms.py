@@ -10,7 +10,8 @@ from functools import lru_cache
 
 import Stemmer
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,'’][A-Za-z0-9]+)*")  # keeps "17,077", "223.4", "U.S"
+# Letters and digits of any script; keeps "17,077", "223.4", "U.S", "Ögedei", "Piñera".
+_WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
 
 # Function words plus the words questions are made of; they carry no evidence.
 STOPWORDS = frozenset(
@@ -27,7 +28,7 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = Stemmer.Stemmer("english")
-_ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]?$")
+_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")
 
 # Irregular forms the stemmer cannot relate ("began" / "begin"); questions and articles
 # often use different tenses of the same verb.

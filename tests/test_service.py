@@ -79,3 +79,10 @@ def test_every_seed_question_keeps_the_quote_invariant(seed_bot):
         assert_quotes_verbatim(answer)
         if g["answerable"]:
             assert answer.citations[0].source in g["docs"], g["id"]
+
+
+def test_questions_unlike_anything_in_the_corpus_are_refused_not_crashed(seed_bot):
+    # Found by the schema fuzzer: no word the index knows, no similar chunk at all.
+    for odd in ["\u009a\u00c5\u00d0", "ÅÐ ÆØ", "12345", "Ögedei Khan?"]:
+        answer = seed_bot.ask(odd, k=2)
+        assert not answer.answered, odd

@@ -413,3 +413,32 @@ def test_feedback_command_exports_csv_and_json(tmp_path):
         timeout=60,
     )
     assert empty.returncode != 0 and "No feedback yet" in empty.stderr
+
+
+def test_internal_error_posts_an_apology_and_logs_no_text(slack, tmp_path, caplog):
+    """Real bolt request handling with a real signature, dispatched in-process."""
+    from slack_bolt import BoltRequest
+
+    from bot.slack.app import APOLOGY, SlackDeps, build_slack_app
+
+    def broken(request):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"index exploded while reading {request.question}")
+
+    settings = Settings(
+        slack_bot_token="xoxb-secret-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        store_dir=tmp_path,
+    )
+    app = build_slack_app(settings, SlackDeps(submit=broken, state=SlackState(tmp_path / "s.db")))
+    ts = "1700000030.000100"
+    body = event_body(mention("What is the secret plan?", ts, channel="C30"), "Ev030")
+    response = app.dispatch(
+        BoltRequest(body=body, headers=signed_headers(SECRET, body, "application/json"))
+    )
+    assert response.status == 200
+    post = wait_posts(slack, "C30", ts)[0]
+    assert post["text"] == APOLOGY
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged
+    assert "secret plan" not in logged and "xoxb-secret-token" not in logged
