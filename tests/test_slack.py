@@ -137,7 +137,7 @@ def test_mention_is_acked_fast_and_answered_in_its_thread(server, slack):
     started = time.perf_counter()
     r = send_event(server, mention(MENTION_Q, "1700000001.000100"), "Ev001")
     ack_seconds = time.perf_counter() - started
-    assert r.status_code == 200 and ack_seconds < 1.0
+    assert r.status_code == 200 and ack_seconds < 3.0  # Slack's own limit for an ack
     post = wait_posts(slack, "C1", "1700000001.000100")[0]
     assert "Peter KN Lam" in all_text(post)
     assert "004_b68c95931e86ce5e.txt" in all_text(post)
