@@ -105,12 +105,12 @@ def parse_article(source: str, raw_text: str, content_hash: str, is_html: bool) 
     return ParsedArticle(article, sentences, chunk_sentences(source, text, sentences))
 
 
+def parse_file(source: str, path: Path, data: bytes, content_hash: str) -> ParsedArticle:
+    """Decode (or reject, naming the file) and parse a file's bytes already read."""
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    return parse_article(source, read_text(path, data), content_hash, is_html=is_html)
+
+
 def load_article(corpus_dir: Path, path: Path) -> ParsedArticle:
     data = path.read_bytes()
-    text = read_text(path, data)
-    return parse_article(
-        source_name(corpus_dir, path),
-        text,
-        file_hash(data),
-        is_html=path.suffix.lower() in HTML_SUFFIXES,
-    )
+    return parse_file(source_name(corpus_dir, path), path, data, file_hash(data))

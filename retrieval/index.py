@@ -70,6 +70,10 @@ class SearchIndex:
         self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
         self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
         self._answer_types: dict[str, np.ndarray] = {}
+        self._article_terms = {
+            src: self.title_terms[src].union(*self.sentence_terms[a.first : a.last + 1])
+            for src, a in self.articles.items()
+        }
         self._idf = self._sentence_idf(self.sentence_terms)
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
@@ -150,8 +154,7 @@ class SearchIndex:
 
     def article_terms(self, source: str) -> frozenset[str]:
         """Every term of an article, title included."""
-        info = self.articles[source]
-        return self.title_terms[source].union(*self.sentence_terms[info.first : info.last + 1])
+        return self._article_terms[source]
 
     def knows(self, term: str) -> bool:
         return term in self._idf

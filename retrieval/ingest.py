@@ -14,13 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from retrieval.corpus import (
-    HTML_SUFFIXES,
     ParsedArticle,
     UnreadableFile,
     file_hash,
     find_files,
-    parse_article,
-    read_text,
+    parse_file,
     source_name,
 )
 from retrieval.embeddings import Encoder
@@ -162,8 +160,7 @@ def _prepare(
         store.touch_files([replace(known, size=stat.st_size, mtime_ns=stat.st_mtime_ns)])
         report.unchanged += 1
         return None
-    text = read_text(path, data)
-    parsed = parse_article(source, text, digest, is_html=path.suffix.lower() in HTML_SUFFIXES)
+    parsed = parse_file(source, path, data, digest)
     rec = FileRecord(
         source=source,
         content_hash=digest,

@@ -114,7 +114,8 @@ class Newsbot:
                 prepared.append(err)
         questions = [q for q in prepared if isinstance(q, Question)]
         vectors = self.query_vectors(questions)
-        hits = self.store.query_chunks(vectors, self.tuning.weights.chunk_pool)
+        pool = min(self.tuning.weights.chunk_pool, len(self.index.chunks))
+        hits = self.store.query_chunks(vectors, pool)
         found = iter(zip(questions, vectors, hits))
         results: list[Answer | NewsbotError] = []
         for r, p in zip(requests, prepared):

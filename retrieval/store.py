@@ -278,12 +278,12 @@ class ChromaStore:
 
     def query_chunks(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """Nearest chunk ids and cosine similarities for each query vector."""
-        count = self._chunks.count()
-        if not count or not len(vectors):
+        if n < 1 or not len(vectors):
             return [[] for _ in range(len(vectors))]
         try:
+            # Chroma returns fewer than n when it holds fewer; no count() round trip needed.
             res = self._chunks.query(
-                query_embeddings=vectors.tolist(), n_results=min(n, count), include=["distances"]
+                query_embeddings=vectors.tolist(), n_results=n, include=["distances"]
             )
         except Exception as err:
             raise StoreError(f"The index could not be searched: {err}") from None
