@@ -27,10 +27,11 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.api_docs import mount_api_docs
 from bot.render import answer_as_markdown
 from retrieval.batching import AnswerBatcher
 from retrieval.errors import (
@@ -259,21 +260,21 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         version="1",
         description="Answers questions about news articles with verbatim, cited quotes.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    mount_api_docs(app)
     _install_error_handlers(app)
 
     def check_token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> None:
-        expected = settings.api_token
-        given = credentials.credentials if credentials else ""
-        if expected is None or not hmac.compare_digest(
-            given.encode(), expected.get_secret_value().encode()
-        ):
+        if not _matches(credentials.credentials if credentials else "", settings.api_token):
             raise _Unauthorized
 
     # The schema declares bearer auth only when the server has a token, as it behaves.
     guard = [Depends(check_token)] if settings.api_token is not None else []
+    webhook_locked = settings.api_token is not None or settings.webhook_token is not None
 
     def batcher() -> AnswerBatcher:
         if not runtime.ready.is_set():
@@ -316,7 +317,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         "/v1/webhook",
         response_model=WebhookReply,
         responses=ERROR_RESPONSES,
-        dependencies=guard,
+        # Checked in the handler: the token may also come in the body.
+        dependencies=[Depends(_bearer)] if settings.api_token is not None else [],
         tags=["answers"],
         openapi_extra={
             "requestBody": {
@@ -331,7 +333,19 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         },
     )
     async def webhook(request: Request) -> WebhookReply:
-        """Outgoing-webhook style: post `text` (form or JSON), get `{"text": answer}` back."""
+        """Outgoing-webhook style: post `text` (form or JSON), get `{"text": answer}` back.
+        With a token configured, send it as `Authorization: Bearer` (NEWSBOT_API_TOKEN) or
+        in the body's `token` field (NEWSBOT_WEBHOOK_TOKEN), as Mattermost does."""
+        bearer = await _bearer(request)
+        if webhook_locked and not _matches(
+            bearer.credentials if bearer else "", settings.api_token
+        ):
+            try:
+                sent = (await _webhook_payload(request)).get("token")
+            except _BadBody:
+                sent = None
+            if not isinstance(sent, str) or not _matches(sent, settings.webhook_token):
+                raise _Unauthorized
         try:
             payload = WebhookBody.model_validate(await _webhook_payload(request))
         except ValidationError as err:
@@ -413,6 +427,13 @@ async def _webhook_payload(request: Request) -> dict[str, Any]:
 
 class _Unauthorized(Exception):
     pass
+
+
+def _matches(given: str, expected: SecretStr | None) -> bool:
+    """Constant-time token check; no token configured matches nothing."""
+    if expected is None:
+        return False
+    return hmac.compare_digest(given.encode(), expected.get_secret_value().encode())
 
 
 class _BadBody(Exception):

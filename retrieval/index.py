@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
 from scipy import sparse
 
+from retrieval.spelling import Speller
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.terms import content_terms
 
@@ -74,7 +76,8 @@ class SearchIndex:
             src: self.title_terms[src].union(*self.sentence_terms[a.first : a.last + 1])
             for src, a in self.articles.items()
         }
-        self._idf = self._sentence_idf(self.sentence_terms)
+        self._df = self._document_frequencies(self.sentence_terms)
+        self._idf = self._sentence_idf(self._df, len(self.sentence_terms))
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
         cols = [self._term_ids[t] for terms in self.sentence_terms for t in terms]
@@ -102,13 +105,21 @@ class SearchIndex:
         return len(self.sentences)
 
     @staticmethod
-    def _sentence_idf(term_sets: list[frozenset[str]]) -> dict[str, float]:
+    def _document_frequencies(term_sets: list[frozenset[str]]) -> dict[str, int]:
         df: dict[str, int] = {}
         for terms in term_sets:
             for t in terms:
                 df[t] = df.get(t, 0) + 1
-        n = len(term_sets)
+        return df
+
+    @staticmethod
+    def _sentence_idf(df: dict[str, int], n: int) -> dict[str, float]:
         return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Spelling correction against the corpus's own terms, built on first need."""
+        return Speller(self._df)
 
     def idf(self, term: str) -> float:
         """Rarity of a term among sentences; unseen terms get the highest weight."""

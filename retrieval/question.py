@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.errors import QuestionError
-from retrieval.terms import STOPWORDS, stem, words
+from retrieval.terms import is_content, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
 _ANAPHORA = frozenset(
@@ -94,7 +94,7 @@ def _proper_terms(text: str) -> frozenset[str]:
     for i, tok in enumerate(tokens):
         if i > 0 and tok[0].isupper():
             for part in words(tok):
-                if part not in STOPWORDS:
+                if is_content(part):
                     out.add(stem(part))
     return frozenset(out)
 
@@ -107,10 +107,10 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     after "Which officials attended the meeting?", "and who were the conveners?" asks about
     conveners, near the officials and the meeting.
     """
-    own = [stem(w) for w in words(text) if w not in STOPWORDS]
+    own = [stem(w) for w in words(text) if is_content(w)]
     follow_up = bool(history) and _is_follow_up(text, own)
     context = history[-1] if follow_up else None
-    earlier = [stem(w) for w in words(context) if w not in STOPWORDS] if context else []
+    earlier = [stem(w) for w in words(context) if is_content(w)] if context else []
     # The question's own words come first: the first terms are its focus.
     unique = tuple(dict.fromkeys(own + earlier))
     proper = _proper_terms(f"{context} {text}" if context else text)

@@ -6,7 +6,9 @@ Signals, each checked against long answerable questions as well as short unanswe
   in the corpus;
 - a large share of its names ("Macau", "FIFA") appears nowhere in the corpus. One unknown
   name among many is a spelling variant; the only place named being unknown is the question;
-- it asks for a figure and the best passage gives none;
+- a name it leans on is missing from the article of the best quote: "the GDP of Hangzhou"
+  answered from an article that gives only Beijing's GDP;
+- it asks for a figure and the best passage gives none besides those in the question;
 - it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
@@ -17,8 +19,14 @@ from dataclasses import dataclass
 
 from retrieval.index import SearchIndex
 from retrieval.question import Question
-from retrieval.search import ScoredSentence, answer_type_match
+from retrieval.search import ScoredSentence
 
+_FIGURE = re.compile(
+    r"\d[\d,.]*\w*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
+    r"half)\b",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
     re.I,
@@ -33,6 +41,7 @@ class RefusalPolicy:
     max_unknown_topic: float = 0.34
     max_absent_names: float = 0.1  # share of the question's names missing from the top articles
     articles_checked: int = 3
+    max_unquoted_names: float = 0.2  # share of its weight in names the best quote's article lacks
 
 
 DEFAULT_POLICY = RefusalPolicy()
@@ -64,6 +73,32 @@ def absent_names_share(
     return absent / total if total else 0.0
 
 
+def unquoted_names_share(
+    index: SearchIndex, question: Question, quotes: list[ScoredSentence]
+) -> float:
+    """Rarity-weighted share of the question's terms that are names the corpus knows but the
+    article of the best quote does not contain.
+
+    Short excerpts often leave their subject to a title they lost, so one name among many may
+    be missing from a right answer; a name that carries a fifth of the question may not.
+    """
+    have = index.article_terms(index.sentences[quotes[0].index].source)
+    total = sum(index.idf(t) for t in question.terms)
+    missing = sum(
+        index.idf(t)
+        for t in question.topic_terms
+        if len(t) > 2 and t not in have and index.knows(t)
+    )
+    return missing / total if total else 0.0
+
+
+def gives_figure(passage: str, question: str) -> bool:
+    """Whether ``passage`` states a figure the question does not already hold: "How many
+    attended the 26th symposium?" is not answered by "the 26th symposium"."""
+    known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
+    return any(m.group(0).lower() not in known for m in _FIGURE.finditer(passage))
+
+
 def refusal_reason(
     index: SearchIndex,
     question: Question,
@@ -87,12 +122,14 @@ def refusal_reason(
         > policy.max_absent_names
     ):
         return "the articles closest to it are about other names or dates"
+    if unquoted_names_share(index, question, quotes) > policy.max_unquoted_names:
+        return "the passages that come closest are about other names or dates"
     if _NEGATION.search(question.text) and not any(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes
     ):
         return "it asks about something not happening, and no passage says so"
-    if question.wants == "number" and not answer_type_match(
-        index.sentences[ranked[0].index].text, "number"
+    if question.wants == "number" and not gives_figure(
+        index.sentences[ranked[0].index].text, question.text
     ):
         return "the passage closest to it gives no figure"
     return None

@@ -27,6 +27,7 @@ from retrieval.question import Question, analyse, validate
 from retrieval.refusal import DEFAULT_POLICY, RefusalPolicy, refusal_reason
 from retrieval.search import DEFAULT_WEIGHTS, Weights, score_sentences
 from retrieval.settings import Settings
+from retrieval.spelling import correct_spelling
 from retrieval.store import ChromaStore, collection_base, open_client
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class Newsbot:
                 limit = self.settings.max_question_chars
                 text = validate(r.question, limit)
                 history = tuple(validate(h, limit) for h in r.history if h.strip())
-                prepared.append(analyse(text, history))
+                prepared.append(correct_spelling(analyse(text, history), self.index.speller))
             except QuestionError as err:
                 prepared.append(err)
         questions = [q for q in prepared if isinstance(q, Question)]

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(
         None, description="Bearer token every /v1 HTTP request must carry, when set."
     )
+    webhook_token: SecretStr | None = Field(
+        None,
+        description="Token a chat tool's outgoing webhook sends in its body (Mattermost, "
+        "Rocket.Chat); /v1/webhook accepts it in place of the bearer token.",
+    )
     max_waiting: int = Field(64, ge=1, description="Questions the server queues before 503.")
 
     # Slack keeps its own standard variable names.

@@ -6,6 +6,7 @@ One tokenizer everywhere, so a term means the same thing in the index and in a q
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -101,11 +102,74 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
+# Small numbers stay words: "second", "third" and "one" are as often not numbers at all.
+_UNITS = dict(zip("one two three four five six seven eight nine".split(), range(1, 10)))
+_UNIT_ORDINALS = dict(
+    zip("first second third fourth fifth sixth seventh eighth ninth".split(), range(1, 10))
+)
+_CARDINALS = dict(
+    zip(
+        """ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+        nineteen""".split(),
+        range(10, 20),
+    )
+)
+_ORDINALS = dict(
+    zip(
+        """tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth
+        eighteenth nineteenth""".split(),
+        range(10, 20),
+    )
+)
+_TENS = dict(
+    zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10))
+)
+_TENTHS = {f"{w[:-1]}ieth": n for w, n in _TENS.items()}
+_SPELLED = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join([*_UNITS, *_UNIT_ORDINALS])}))?|"
+    rf"({'|'.join([*_CARDINALS, *_ORDINALS, *_TENTHS])}))\b",
+    re.I,
+)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _numeral(m: re.Match[str]) -> str:
+    tens, unit, single = (g.lower() if g else None for g in m.groups())
+    if single:
+        if single in _CARDINALS:
+            return str(_CARDINALS[single])
+        return _ordinal(_ORDINALS.get(single) or _TENTHS[single])
+    n = _TENS[tens or ""]
+    if unit in _UNIT_ORDINALS:
+        return _ordinal(n + _UNIT_ORDINALS[unit])
+    return str(n + _UNITS.get(unit or "", 0))
+
+
+def spell_out_numerals(text: str) -> str:
+    """Numbers from ten up written as words in digits: "twenty-third" is "23rd", "eleven" is
+    "11", so a question and an article that write a number differently share the term."""
+    return _SPELLED.sub(_numeral, text)
+
+
+def _fold_accents(word: str) -> str:
+    """ "Kraków" and "Krakow", "Möngke" and "Mongke" are one term: people type names without
+    their accents."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased words and numbers; "17,077" and "223.4" stay whole, "it's" becomes "it"."""
+    """Lower-cased words and numbers; "17,077" and "223.4" stay whole, "it's" becomes "it";
+    numbers written as words become digits, accents are dropped."""
     out = []
-    for raw in _WORD.findall(text):
+    for raw in _WORD.findall(spell_out_numerals(text)):
         w = raw.lower().replace("’", "'")
+        if not w.isascii():
+            w = _fold_accents(w)
         if "'" in w:
             w = w.split("'", 1)[0]
         elif "." in w and _ACRONYM.match(w):
@@ -115,9 +179,15 @@ def words(text: str) -> list[str]:
     return out
 
 
+def is_content(word: str) -> bool:
+    """A word that carries evidence: not a stopword, and not a lone letter ("R&D" gives "r"
+    and "d", which say nothing about what a sentence is about)."""
+    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed words that are not stopwords, in order, duplicates kept (for BM25)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return [stem(w) for w in words(text) if is_content(w)]
 
 
 def term_set(text: str) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -122,10 +123,16 @@ def test_webhook_form_and_json(server):
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
 
 
-def test_openapi_and_docs_are_served(server):
+def test_openapi_and_docs_are_served_without_internet(server):
     spec = httpx.get(f"{server}/openapi.json").json()
     assert {"/v1/ask", "/v1/webhook", "/healthz", "/readyz"} <= set(spec["paths"])
-    assert httpx.get(f"{server}/docs").status_code == 200
+    page = httpx.get(f"{server}/docs")
+    assert page.status_code == 200 and "/openapi.json" in page.text
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert assets and not [a for a in assets if "://" in a], "every asset is served locally"
+    for asset in assets:
+        r = httpx.get(f"{server}{asset}")
+        assert r.status_code == 200 and r.content, asset
 
 
 def test_concurrent_requests_get_their_own_answers(server):
@@ -153,7 +160,9 @@ def test_concurrent_requests_get_their_own_answers(server):
 
 
 def test_token_is_required_when_set(store, minilm):
-    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store, api_token="s3cret-token")
+    settings = Settings(
+        corpus_dir=DOCS_CORPUS, store_dir=store, api_token="s3cret-token", webhook_token="mm-tok"
+    )
     with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
         wait_ready(url)
         assert httpx.get(f"{url}/healthz").status_code == 200  # probes need no token
@@ -165,6 +174,30 @@ def test_token_is_required_when_set(store, minilm):
         assert wrong.status_code == 401
         hook = httpx.post(f"{url}/v1/webhook", data={"text": QUESTION})
         assert hook.status_code == 401
+        # Mattermost and Rocket.Chat send their token in the body, form or JSON.
+        for good in [
+            httpx.post(f"{url}/v1/webhook", data={"text": QUESTION, "token": "mm-tok"}),
+            httpx.post(f"{url}/v1/webhook", json={"text": QUESTION, "token": "mm-tok"}),
+            httpx.post(
+                f"{url}/v1/webhook",
+                data={"text": QUESTION},
+                headers={"Authorization": "Bearer s3cret-token"},
+            ),
+        ]:
+            assert good.status_code == 200 and "Peter KN Lam" in good.json()["text"]
+        for bad in [
+            httpx.post(f"{url}/v1/webhook", data={"text": QUESTION, "token": "s3cret-token"}),
+            httpx.post(f"{url}/v1/webhook", json={"text": QUESTION, "token": ["mm-tok"]}),
+            httpx.post(
+                f"{url}/v1/webhook",
+                content=b"{not json",
+                headers={"Content-Type": "application/json"},
+            ),
+        ]:
+            assert bad.status_code == 401
+        # The webhook's token opens the webhook only.
+        ask = httpx.post(f"{url}/v1/ask", json={"question": QUESTION, "token": "mm-tok"})
+        assert ask.status_code == 401
         ok = httpx.post(
             f"{url}/v1/ask",
             json={"question": QUESTION},
@@ -231,7 +264,13 @@ def test_a_full_queue_answers_503_with_retry_after(store, minilm):
 
 
 def test_fuzzing_the_openapi_schema_finds_no_500s_or_violations(server):
-    """Schemathesis generates requests from /openapi.json (bounded to about a minute)."""
+    """Schemathesis generates requests from /openapi.json: a fixed seed and example count.
+
+    A count rather than --max-time keeps the run the same on every machine: a time limit cuts
+    the last operation short at a different point each time, and a cut-short operation can
+    draw a warning about its few answers. Warnings (advice about test data) do not fail the
+    test; failures and errors do. About 35 s here.
+    """
     import shutil
     import subprocess
     import sys
@@ -254,9 +293,7 @@ def test_fuzzing_the_openapi_schema_finds_no_500s_or_violations(server):
             "--checks",
             checks,
             "--max-examples",
-            "150",
-            "--max-time",
-            "60",
+            "400",
             "--seed",
             "20261122",
             "--no-color",
@@ -265,5 +302,8 @@ def test_fuzzing_the_openapi_schema_finds_no_500s_or_violations(server):
         text=True,
         timeout=300,
     )
-    assert r.returncode == 0, r.stdout[-4000:]
-    assert "No issues found" in r.stdout
+    report = r.stdout[r.stdout.find("SUMMARY") :]
+    assert r.returncode == 0, report
+    verdict = report.strip().splitlines()[-1]
+    assert "failure" not in verdict and "error" not in verdict and "Empty" not in verdict, report
+    assert " 0 generated" not in report, report

@@ -24,3 +24,15 @@ def test_documented_commands_exist():
     commands = set(re.findall(r"`newsbot (\w+)", readme))
     known = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     assert commands <= known, commands - known
+
+
+def test_every_setting_is_in_the_configuration_table():
+    from retrieval.settings import Settings
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [
+        name
+        for name in Settings.model_fields
+        if f"`NEWSBOT_{name.upper()}`" not in readme and f"`{name.upper()}`" not in readme
+    ]
+    assert not missing, missing

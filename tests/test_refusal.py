@@ -1,0 +1,41 @@
+"""When the bot says it cannot answer. Unit checks, then the real bot on the shipped articles."""
+
+import pytest
+
+from retrieval.refusal import gives_figure
+
+
+def test_a_figure_the_question_already_holds_is_no_answer():
+    q = "How many people attended the 26th symposium?"
+    assert not gives_figure("Hong Kong hosted the 26th symposium.", q)
+    assert gives_figure("The 26th symposium drew 1,200 people.", q)
+    assert gives_figure("It drew more than three hundred people.", q)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the GDP of Hangzhou?",  # GDP is given for Beijing; Hangzhou is elsewhere
+        "Who is the Mayor of Shenzhen?",  # a mayor of Beijing is named; Shenzhen elsewhere
+        "Where was the 21st meeting of the Guangdong-Hong Kong task force held?",
+    ],
+)
+def test_names_the_articles_never_put_together_are_refused(seed_bot, question):
+    answer = seed_bot.ask(question)
+    assert not answer.answered, answer.answer
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did Wong Chi-kwnog say about AI?", "Wong Chi-kwong stated"),  # a typo
+        ("Where was the 20th meeting of the task force held?", "twentieth meeting"),
+        ("What was the theme of the twenty-sixth symposium?", "Win-win Future"),
+    ],
+)
+def test_a_name_or_number_written_differently_is_still_answered(seed_bot, question, expected):
+    answer = seed_bot.ask(question)
+    assert answer.answered, answer.answer
+    assert expected in answer.answer + " ".join(c.quote for c in answer.citations)

@@ -1,0 +1,35 @@
+from retrieval.question import analyse
+from retrieval.spelling import Speller, correct_spelling
+
+SPELLER = Speller({"zeira": 3, "galor": 2, "xiaoji": 1, "kalven": 1, "monk": 9, "irak": 1})
+
+
+def test_a_name_one_edit_away_takes_the_corpus_spelling():
+    assert SPELLER.correct("zeria") == "zeira"  # swapped letters
+    assert SPELLER.correct("kelven") == "kalven"  # one changed letter
+    assert SPELLER.correct("gallor") == "galor"  # one extra letter
+
+
+def test_known_short_numeric_and_distant_terms_stay_as_they_are():
+    assert SPELLER.correct("zeira") == "zeira"
+    assert SPELLER.correct("iran") == "iran"  # too short to guess: Iran is not Iraq
+    assert SPELLER.correct("2019x") == "2019x"
+    assert SPELLER.correct("zebras") == "zebras"
+    assert SPELLER.correct("yeira") == "yeira"  # another first letter is another name
+
+
+def test_the_most_frequent_of_several_spellings_wins():
+    speller = Speller({"hansen": 1, "hanson": 5})
+    assert speller.correct("hanssn") in {"hansen", "hanson"}
+    assert speller.correct("hansan") == "hanson"
+
+
+def test_only_names_are_corrected():
+    q = correct_spelling(analyse("When did Galor and Zeria strive for it?"), SPELLER)
+    assert "zeira" in q.terms and "zeira" in q.topic_terms and "zeria" not in q.terms
+    assert "strive" in q.terms  # an ordinary word the corpus lacks is not a typo
+
+
+def test_a_question_without_unknown_names_is_returned_unchanged():
+    q = analyse("What did Galor say?")
+    assert correct_spelling(q, SPELLER) is q

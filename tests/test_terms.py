@@ -1,0 +1,34 @@
+from retrieval.terms import content_terms, spell_out_numerals, words
+
+
+def test_numbers_from_ten_up_written_as_words_become_digits():
+    assert spell_out_numerals("the twenty-third session") == "the 23rd session"
+    assert spell_out_numerals("its Twentieth meeting") == "its 20th meeting"
+    assert spell_out_numerals("eleven key areas, ninety-nine days") == "11 key areas, 99 days"
+    assert spell_out_numerals("the twenty-first century") == "the 21st century"
+    # Small numbers are as often not numbers at all.
+    assert spell_out_numerals("the second fair, one country") == "the second fair, one country"
+
+
+def test_question_and_article_share_a_number_however_it_is_written():
+    assert set(content_terms("the 23rd symposium")) == set(
+        content_terms("the twenty-third symposium")
+    )
+
+
+def test_accents_are_folded_and_lone_letters_dropped():
+    assert words("Kraków") == ["krakow"]
+    assert content_terms("Möngke") == content_terms("Mongke")
+    assert content_terms("R&D spending") == content_terms("spending")
+    assert "5" in content_terms("5 areas")  # digits are not lone letters
+
+
+def test_numbers_and_contractions_keep_their_shape():
+    assert words("17,077 firms, US$31.3 billion; it's") == [
+        "17,077",
+        "firms",
+        "us",
+        "31.3",
+        "billion",
+        "it",
+    ]
