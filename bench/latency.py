@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from questions import BASE_QUESTIONS  # noqa: E402
 
-from retrieval.question import analyse, validate  # noqa: E402
+from retrieval.question import validate  # noqa: E402
 from retrieval.service import Newsbot  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
@@ -54,13 +54,16 @@ def main() -> None:
             for at in range(0, len(QUESTIONS), args.batch):
                 batch = QUESTIONS[at : at + args.batch]
                 a = time.perf_counter()
-                questions = [analyse(validate(q, 2000)) for q in batch]
+                texts = [validate(q, 2000) for q in batch]
+                parts = [bot._analyse(text, ()) for text in texts]
+                questions = [q for p in parts for q in p]
                 vectors = bot.query_vectors(questions)
                 b = time.perf_counter()
                 hits = bot.store.query_chunks(vectors, bot.tuning.weights.chunk_pool)
                 c = time.perf_counter()
-                for question, vector, found in zip(questions, vectors, hits):
-                    bot._answer(question, vector, found, None, a)
+                found = iter(zip(questions, vectors, hits))
+                for text, p in zip(texts, parts):
+                    bot._answer(text, [next(found) for _ in p], None, a)
                 d = time.perf_counter()
                 n = len(batch)
                 total.append((d - a) * 1000 / n)

@@ -7,6 +7,7 @@ nothing here invents or rewrites words, so every quote can be checked against it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.index import SearchIndex
@@ -144,28 +145,48 @@ def answer_text(citations: list[Citation]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class PartAnswer:
+    """What the search found for one question, or one part of a compound question."""
+
+    question: Question
+    quotes: list[ScoredSentence]
+    closest: list[ScoredSentence]  # shown when nothing answers
+    refusal: str | None  # why not, when it is not answered
+
+
 def build_answer(
-    question: Question,
+    question: str,
     index: SearchIndex,
-    quotes: list[ScoredSentence],
-    closest: list[ScoredSentence],
-    refusal: str | None,
-    refusal_text: str,
+    parts: list[PartAnswer],
+    wording: Callable[[PartAnswer], str],
     took_ms: float,
 ) -> Answer:
-    if refusal is None and quotes:
-        citations = citations_for(index, quotes)
+    """One answer for all parts: the quotes of each answered part in turn (a sentence quoted
+    for an earlier part is not repeated), then ``wording`` for each part the articles do not
+    answer. When no part is answered, the first part's refusal with its closest passages."""
+    answered = [p for p in parts if p.refusal is None and p.quotes]
+    if not answered:
         return Answer(
-            question=question.text,
-            answered=True,
-            answer=answer_text(citations),
-            citations=citations,
+            question=question,
+            answered=False,
+            answer=wording(parts[0]),
+            citations=citations_for(index, parts[0].closest),
             took_ms=took_ms,
         )
+    quotes: list[ScoredSentence] = []
+    seen: set[int] = set()
+    for part in answered:
+        for s in part.quotes:
+            if s.index not in seen:
+                seen.add(s.index)
+                quotes.append(s)
+    citations = citations_for(index, quotes)
+    notes = [wording(p) for p in parts if p not in answered]
     return Answer(
-        question=question.text,
-        answered=False,
-        answer=refusal_text,
-        citations=citations_for(index, closest),
+        question=question,
+        answered=True,
+        answer="\n".join([answer_text(citations), *notes]),
+        citations=citations,
         took_ms=took_ms,
     )

@@ -44,6 +44,7 @@ class Question:
     wants: str | None  # "number" | "date" | "person" | None
     is_list: bool
     is_follow_up: bool
+    joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
 
 
 def validate(question: str, max_chars: int) -> str:
@@ -85,6 +86,19 @@ def _is_list(text: str) -> bool:
     return any(
         w.endswith("s") and not w.endswith("ss") and len(w) > 3 and w not in _NOT_PLURAL
         for w in following
+    )
+
+
+def _joins_names(text: str) -> bool:
+    """Whether two names or numbers are joined by "and"/"or": "Carrie Lam and John Lee"."""
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", text)
+
+    def is_name(i: int) -> bool:
+        return i > 0 and (tokens[i][0].isupper() or tokens[i][0].isdigit())
+
+    return any(
+        tok.lower() in ("and", "or") and is_name(i - 1) and is_name(i + 1)
+        for i, tok in enumerate(tokens[1:-1], start=1)
     )
 
 
@@ -132,5 +146,6 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         ask_terms=ask,
         wants=wants,
         is_list=_is_list(text),
+        joins_names=_joins_names(text),
         is_follow_up=follow_up,
     )

@@ -77,12 +77,16 @@ def unquoted_names_share(
     index: SearchIndex, question: Question, quotes: list[ScoredSentence]
 ) -> float:
     """Rarity-weighted share of the question's terms that are names the corpus knows but the
-    article of the best quote does not contain.
+    article of the best quote does not contain (any quoted article, when the question joins
+    names with "and": "the 23rd and 26th symposiums" may be answered from two articles).
 
     Short excerpts often leave their subject to a title they lost, so one name among many may
     be missing from a right answer; a name that carries a fifth of the question may not.
     """
-    have = index.article_terms(index.sentences[quotes[0].index].source)
+    quoted = quotes if question.joins_names else quotes[:1]
+    have = frozenset().union(
+        *(index.article_terms(index.sentences[q.index].source) for q in quoted)
+    )
     total = sum(index.idf(t) for t in question.terms)
     missing = sum(
         index.idf(t)

@@ -17,7 +17,14 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from prompts import prompt
-from retrieval.answer import DEFAULT_QUOTES, QuotePolicy, build_answer, select_quotes
+from retrieval.answer import (
+    DEFAULT_QUOTES,
+    PartAnswer,
+    QuotePolicy,
+    build_answer,
+    select_quotes,
+)
+from retrieval.compound import question_parts
 from retrieval.embeddings import Encoder
 from retrieval.errors import NewsbotError, QuestionError, StoreError
 from retrieval.index import SearchIndex
@@ -104,16 +111,16 @@ class Newsbot:
         call searches for them all, which is where a busy server's throughput comes from.
         A bad question yields its ``QuestionError`` in its place; the others are answered."""
         started = time.perf_counter()
-        prepared: list[Question | NewsbotError] = []
+        prepared: list[tuple[str, list[Question]] | NewsbotError] = []
         for r in requests:
             try:
                 limit = self.settings.max_question_chars
                 text = validate(r.question, limit)
                 history = tuple(validate(h, limit) for h in r.history if h.strip())
-                prepared.append(correct_spelling(analyse(text, history), self.index.speller))
+                prepared.append((text, self._analyse(text, history)))
             except QuestionError as err:
                 prepared.append(err)
-        questions = [q for q in prepared if isinstance(q, Question)]
+        questions = [q for p in prepared if not isinstance(p, NewsbotError) for q in p[1]]
         vectors = self.query_vectors(questions)
         pool = min(self.tuning.weights.chunk_pool, len(self.index.chunks))
         hits = self.store.query_chunks(vectors, pool)
@@ -123,9 +130,19 @@ class Newsbot:
             if isinstance(p, NewsbotError):
                 results.append(p)
                 continue
-            q, vector, chunk_hits = next(found)
-            results.append(self._answer(q, vector, chunk_hits, r.k, started))
+            text, parts = p
+            searched = [next(found) for _ in parts]
+            results.append(self._answer(text, searched, r.k, started))
         return results
+
+    def _analyse(self, text: str, history: tuple[str, ...]) -> list[Question]:
+        """The question's parts, analysed: each later part may lean on the one before."""
+        parts = question_parts(text)
+        out = []
+        for i, part in enumerate(parts):
+            earlier = history if i == 0 else (*history, parts[i - 1])
+            out.append(correct_spelling(analyse(part, earlier), self.index.speller))
+        return out
 
     def query_vectors(self, questions: Sequence[Question]) -> np.ndarray:
         """The questions' embeddings, in one model call. A follow-up leans on the question it
@@ -145,25 +162,27 @@ class Newsbot:
 
     def _answer(
         self,
-        q: Question,
-        vector: np.ndarray,
-        hits: list[tuple[str, float]],
+        text: str,
+        parts: list[tuple[Question, np.ndarray, list[tuple[str, float]]]],
         k: int | None,
         started: float,
     ) -> Answer:
         index = self.index
         if not len(index):
             raise StoreError("The index is empty; run `newsbot ingest` first.")
-        ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
-        quotes = select_quotes(index, q, ranked, k or self.settings.top_k, self.tuning.quotes)
-        reason = refusal_reason(index, q, quotes, ranked, self.tuning.refusal)
-        refusal_text = prompt("refusal", reason=reason) if reason else ""
-        return build_answer(
-            q,
-            index,
-            quotes,
-            ranked[:CLOSEST_PASSAGES],
-            reason,
-            refusal_text,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
+        found = []
+        for q, vector, hits in parts:
+            ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
+            quotes = select_quotes(index, q, ranked, k or self.settings.top_k, self.tuning.quotes)
+            reason = refusal_reason(index, q, quotes, ranked, self.tuning.refusal)
+            found.append(PartAnswer(q, quotes, ranked[:CLOSEST_PASSAGES], reason))
+        whole = not any(p.refusal is None and p.quotes for p in found)
+
+        def wording(part: PartAnswer) -> str:
+            reason = part.refusal or "nothing in the articles matches the question"
+            if whole:
+                return prompt("refusal", reason=reason)
+            return prompt("part_refusal", part=part.question.text, reason=reason)
+
+        took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return build_answer(text, index, found, wording, took_ms)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from retrieval.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 DOCS_CORPUS = REPO / "docs_corpus"
 SHARED = REPO.parent / "shared"
+
+
+def assert_quotes_verbatim(answer, corpus: Path = DOCS_CORPUS) -> None:  # type: ignore[no-untyped-def]
+    """Every quote is its file's text at its offsets; every [n] names a citation."""
+    for c in answer.citations:
+        text = (corpus / c.source).read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.quote
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers <= {c.id for c in answer.citations}
+    assert [c.id for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
 
 @pytest.fixture(scope="session")

@@ -38,3 +38,10 @@ def test_names_pick_the_article_and_other_words_pick_the_sentence():
     q = analyse("What did the Guangdong delegation visit after the meeting?")
     assert q.topic_terms == ("guangdong",)
     assert "visit" in q.ask_terms and "deleg" in q.ask_terms
+
+
+def test_names_joined_by_and_may_span_articles():
+    assert analyse("What did Carrie Lam and John Lee say?").joins_names
+    assert analyse("What happened at the 23rd and 26th symposiums?").joins_names
+    assert not analyse("What and where is Cyberport?").joins_names
+    assert not analyse("Which officials attended the Guangdong-Hong Kong meeting?").joins_names

@@ -5,18 +5,9 @@ import json
 import pytest
 
 from retrieval.errors import QuestionError
-from tests.conftest import DOCS_CORPUS, SHARED
+from tests.conftest import SHARED, assert_quotes_verbatim
 
 pytestmark = pytest.mark.integration
-
-
-def assert_quotes_verbatim(answer):
-    for c in answer.citations:
-        text = (DOCS_CORPUS / c.source).read_text(encoding="utf-8")
-        assert text[c.start : c.end] == c.quote
-    markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
-    assert markers <= {c.id for c in answer.citations}
-    assert [c.id for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
 
 def test_list_question_names_every_official(seed_bot):

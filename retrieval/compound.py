@@ -1,0 +1,54 @@
+"""Questions that ask two things at once: "Which departments took part in the meeting, and
+what did Wong Chi-kwong say about AI?"
+
+Asked whole, such a question is answered by the two sentences closest to the mix, which
+usually serve one half and drop the other. Split at a comma, semicolon or "and" that opens a
+new wh-question, each part is answered on its own; a part that leans on the one before
+("..., and who spoke there?") is read as its follow-up.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPLIT = re.compile(
+    r"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:what|which|who|whom|whose|how|when|where|why)\b)"
+    r"|\s+and\s+(?=(?:what|which|who|whom|whose|how|when|where|why)\b)",
+    re.I,
+)
+# The first part must read as a question itself: "Along with drought, what else...?" and
+# "When rich countries trade, whose wages rise?" are one question with a fronted phrase.
+_ASKS = re.compile(
+    r"^\W*(what|which|who|whom|whose|how|why|in (what|which|how)|is|are|was|were|do|does|did|"
+    r"has|have|had|can|could|will|would|should|name|list)\b",
+    re.I,
+)
+MIN_PART_WORDS = 3  # "How and why did it happen?" stays one question
+MAX_PARTS = 4
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions ``text`` asks, in order; a plain question is its own only part."""
+    parts: list[str] = []
+    start = 0
+    for m in _SPLIT.finditer(text):
+        head, rest = text[start : m.start()], text[m.end() :]
+        if (
+            len(head.split()) >= MIN_PART_WORDS
+            and len(rest.split()) >= MIN_PART_WORDS
+            and (parts or _ASKS.match(head))
+        ):
+            parts.append(head)
+            start = m.end()
+    parts.append(text[start:])
+    if len(parts) > MAX_PARTS:
+        parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
+    if len(parts) == 1:
+        return [text]
+    return [_as_question(p) for p in parts]
+
+
+def _as_question(part: str) -> str:
+    part = part.strip().rstrip(",;")
+    part = part[:1].upper() + part[1:]
+    return part if part.endswith(("?", ".", "!")) else f"{part}?"

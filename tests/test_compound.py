@@ -1,0 +1,51 @@
+import pytest
+
+from retrieval.compound import question_parts
+from tests.conftest import assert_quotes_verbatim
+
+
+def test_two_questions_joined_by_a_comma_and_a_wh_word_are_two_parts():
+    assert question_parts(
+        "Which departments took part in the meeting, and what did Wong say about AI?"
+    ) == ["Which departments took part in the meeting?", "What did Wong say about AI?"]
+    assert question_parts("Who were the conveners and what did they report?") == [
+        "Who were the conveners?",
+        "What did they report?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which officials attended the Guangdong-Hong Kong meeting?",
+        "How and why did the symposium move online?",  # too short to be a question of its own
+        "Along with drought, what is one other factor pushing the forest to a tipping point?",
+        "When rich countries trade with poor countries, whose wages increase?",
+        "What did Cui Xulong say about investment and about companies listing in Hong Kong?",
+    ],
+)
+def test_one_question_stays_whole(question):
+    assert question_parts(question) == [question]
+
+
+@pytest.mark.integration
+def test_each_part_of_a_compound_question_is_answered(seed_bot):
+    answer = seed_bot.ask(
+        "Which officials attended the Guangdong-Hong Kong meeting, and what did Wong "
+        "Chi-kwong say about artificial intelligence?"
+    )
+    assert answer.answered
+    shown = answer.answer + " ".join(c.quote for c in answer.citations)
+    assert "Hong Kong Customs" in shown and "Wong Chi-kwong stated" in shown
+    assert_quotes_verbatim(answer)
+
+
+@pytest.mark.integration
+def test_a_part_the_articles_do_not_answer_is_named(seed_bot):
+    answer = seed_bot.ask(
+        "Who were the conveners of the Guangdong-Hong Kong task force meeting, "
+        "and what is the population of Shenzhen?"
+    )
+    assert answer.answered and "Qu Xiaojie" in answer.answer
+    assert "Not found in the articles: “What is the population of Shenzhen?”" in answer.answer
+    assert_quotes_verbatim(answer)
