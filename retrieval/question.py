@@ -27,6 +27,12 @@ _PERSON_Q = re.compile(
     r"representatives?|speakers?|ministers?|members?|delegates?)\b",
     re.I,
 )
+# "What did Chen Jining say about the symposium?": the answer is something someone said.
+_STATEMENT_Q = re.compile(
+    _LEAD + r"(what|how)\b.*\b(say|said|tell|told|state|stress|note|announce|think|believe|"
+    r"describe|mention|argue|explain|propose|suggest|express|comment|add|warn|urge|claim)\b",
+    re.I,
+)
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
 _NOT_PLURAL = frozenset(
     """is was has does this its his us as yes news series species always perhaps""".split()
@@ -40,8 +46,9 @@ class Question:
     terms: tuple[str, ...]  # unique stemmed content terms, the question's own first
     proper_terms: frozenset[str]  # terms written capitalised mid-question (names)
     topic_terms: tuple[str, ...]  # names and numbers: they pick the article
+    context_terms: tuple[str, ...]  # terms only the earlier question of a follow-up holds
     ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
-    wants: str | None  # "number" | "date" | "person" | None
+    wants: str | None  # "number" | "date" | "person" | "statement" | None
     is_list: bool
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
@@ -137,12 +144,15 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants = "date"
     elif _PERSON_Q.search(text):
         wants = "person"
+    elif _STATEMENT_Q.search(text):
+        wants = "statement"
     return Question(
         text=text,
         context=context,
         terms=unique,
         proper_terms=proper,
         topic_terms=topic,
+        context_terms=tuple(t for t in unique if t not in own),
         ask_terms=ask,
         wants=wants,
         is_list=_is_list(text),

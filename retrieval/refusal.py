@@ -88,10 +88,11 @@ def unquoted_names_share(
         *(index.article_terms(index.sentences[q.index].source) for q in quoted)
     )
     total = sum(index.idf(t) for t in question.terms)
+    # A follow-up may move on ("and what did Cui Xulong say?"): the earlier question's names
+    # point the search, they need not be in the answer.
+    own_names = (t for t in question.topic_terms if t not in question.context_terms)
     missing = sum(
-        index.idf(t)
-        for t in question.topic_terms
-        if len(t) > 2 and t not in have and index.knows(t)
+        index.idf(t) for t in own_names if len(t) > 2 and t not in have and index.knows(t)
     )
     return missing / total if total else 0.0
 

@@ -56,6 +56,12 @@ _ROLE = re.compile(
     r"Senator|Premier|Chancellor|Dr|Mr|Ms|Mrs|Prof|Professor|CEO|Founder|Executive|King|Queen|"
     r"Emperor|Pope|General|Captain)\b|\b(said|says|told|stated|according to)\b"
 )
+_SPEECH = re.compile(
+    r"\b(said|says|stated|states|told|tells|added|adds|noted|notes|stressed|announced|"
+    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
+    r"expressed|warned|urged|claimed|according to)\b|[“”\"]",
+    re.I,
+)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
 
 
@@ -79,6 +85,8 @@ def answer_type_match(text: str, wants: str | None) -> bool:
         return bool(_DATE.search(text))
     if wants == "person":
         return names_people(text)
+    if wants == "statement":
+        return bool(_SPEECH.search(text))
     return False
 
 

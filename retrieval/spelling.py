@@ -82,5 +82,6 @@ def correct_spelling(question: Question, speller: Speller) -> Question:
         terms=fixed(question.terms),
         proper_terms=frozenset(fixed(question.proper_terms)),
         topic_terms=fixed(question.topic_terms),
+        context_terms=fixed(question.context_terms),
         ask_terms=fixed(question.ask_terms),
     )

@@ -45,3 +45,9 @@ def test_names_joined_by_and_may_span_articles():
     assert analyse("What happened at the 23rd and 26th symposiums?").joins_names
     assert not analyse("What and where is Cyberport?").joins_names
     assert not analyse("Which officials attended the Guangdong-Hong Kong meeting?").joins_names
+
+
+def test_what_someone_said_asks_for_a_statement():
+    assert analyse("What did Chen Jining say about the symposium?").wants == "statement"
+    assert analyse("How did Lam describe the cooperation?").wants == "statement"
+    assert analyse("Who said Hong Kong has unique advantages?").wants == "person"

@@ -77,3 +77,18 @@ def test_questions_unlike_anything_in_the_corpus_are_refused_not_crashed(seed_bo
     for odd in ["\u009a\u00c5\u00d0", "ÅÐ ÆØ", "12345", "Ögedei Khan?"]:
         answer = seed_bot.ask(odd, k=2)
         assert not answer.answered, odd
+
+
+def test_what_people_said_is_quoted_from_their_statements(seed_bot):
+    answer = seed_bot.ask(
+        "What did Hong Kong leaders such as Carrie Lam and John Lee say about Hong Kong's "
+        "role in its cooperation with Beijing?"
+    )
+    assert answer.answered and "Mr Lee said" in answer.answer
+
+
+def test_a_follow_up_may_move_on_to_other_names(seed_bot):
+    first = "Which officials attended the Guangdong-Hong Kong meeting?"
+    answer = seed_bot.ask("and what did Cui Xulong say?", history=[first])
+    assert answer.answered and "Cui Xulong" in answer.answer
+    assert not seed_bot.ask("and what about Macau?", history=[first]).answered
