@@ -247,9 +247,11 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from functools import partial
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.slack.app import SlackDeps, build_slack_app
+    from bot.slack.app import QUEUE_WAIT_SECONDS, SlackDeps, build_slack_app
     from bot.slack.state import SlackState
     from retrieval.batching import AnswerBatcher
 
@@ -261,7 +263,7 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
     bot = open_bot(settings, err)
     batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
     deps = SlackDeps(
-        submit=batcher.submit,
+        submit=partial(batcher.submit, wait=QUEUE_WAIT_SECONDS),
         state=SlackState(settings.feedback_path),
         answer_bots=settings.slack_answer_bots,
     )

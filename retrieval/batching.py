@@ -3,8 +3,8 @@
 Answering is CPU-bound. A server that answered each request alone would embed one question
 per model call (9 ms each here); batching the questions that arrive while the previous batch
 is being answered embeds 16 for little more than the price of one. The queue is bounded:
-when it is full, ``submit`` refuses at once (``OverloadedError``) instead of letting latency
-grow without bound.
+when it is full, ``submit`` refuses (``OverloadedError``) instead of letting latency grow
+without bound, at once or after waiting a given time for room.
 """
 
 from __future__ import annotations
@@ -33,11 +33,18 @@ class AnswerBatcher:
         self._worker = threading.Thread(target=self._run, name="newsbot-answers", daemon=True)
         self._worker.start()
 
-    def submit(self, request: AskRequest) -> Future[Answer]:
-        """Queue a question; the future holds its ``Answer`` or its ``NewsbotError``."""
+    def submit(self, request: AskRequest, wait: float = 0.0) -> Future[Answer]:
+        """Queue a question; the future holds its ``Answer`` or its ``NewsbotError``.
+
+        With the queue full, refuse at once, or after waiting up to ``wait`` seconds for room:
+        an HTTP client can retry a 503, but a question Slack was already told we have must
+        wait its turn instead of being dropped."""
         future: Future[Answer] = Future()
         try:
-            self._queue.put_nowait((request, future))
+            if wait > 0:
+                self._queue.put((request, future), timeout=wait)
+            else:
+                self._queue.put_nowait((request, future))
         except queue.Full:
             raise OverloadedError("Too many questions are waiting; try again shortly.") from None
         return future

@@ -82,7 +82,8 @@ class SearchIndex:
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
         cols = [self._term_ids[t] for terms in self.sentence_terms for t in terms]
         # Sentence x term incidence, so one product scores every sentence's term coverage.
-        self._incidence = sparse.csr_matrix(
+        # Column-major: every use takes the few columns of a question's terms.
+        self._incidence = sparse.csc_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(self.sentences), max(1, len(self._term_ids))),
         )

@@ -26,3 +26,8 @@ def test_latency_benchmark_runs():
 def test_http_load_benchmark_runs():
     out = run("bench/http_load.py", "--requests", "40", "--concurrency", "4", "--warmup", "8")
     assert "p99" in out
+
+
+def test_slack_load_benchmark_runs_and_answers_every_mention():
+    out = run("bench/slack_load.py", "--mentions", "24", "--concurrency", "8")
+    assert "answers posted 24/24 (apologies 0)" in out, out

@@ -289,6 +289,51 @@ def test_feedback_click_is_recorded(server, slack, state_path):
     assert "Turkey" in rows[0]["question"]
 
 
+@pytest.mark.integration
+def test_a_burst_beyond_the_answer_queue_is_answered_not_turned_away(slack, tmp_path, minilm):
+    """Slack has been acked and will not resend: a full queue makes questions wait their
+    turn, where an HTTP client would get a 503 and retry."""
+    import threading
+
+    from bot.slack.app import APOLOGY
+
+    gate = threading.Event()
+
+    class SlowEncoder:
+        model_name = minilm.model_name
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            gate.wait(30)
+            return minilm.encode(texts)
+
+    store = tmp_path / "store"
+    settings = Settings(
+        corpus_dir=DOCS_CORPUS,
+        store_dir=store,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        feedback_db=tmp_path / "s.db",
+        max_waiting=1,
+    )
+
+    def bot():  # type: ignore[no-untyped-def]
+        b = make_bot(DOCS_CORPUS, store, minilm)
+        b.encoder = SlowEncoder()
+        return b
+
+    with running(settings, bot) as url:
+        wait_ready(url)
+        threads = [f"1700000100.{i:06d}" for i in range(6)]
+        for i, ts in enumerate(threads):
+            r = send_event(url, mention(MENTION_Q, ts, channel="CBURST"), f"EvBurst{i}")
+            assert r.status_code == 200
+        gate.set()
+        for ts in threads:
+            post = wait_posts(slack, "CBURST", ts)[0]
+            assert post["text"] != APOLOGY and "Peter KN Lam" in all_text(post)
+
+
 def test_rate_limited_posts_wait_and_retry(slack, state_path, tmp_path):
     """slack_sdk's RateLimitErrorRetryHandler honours Retry-After (unit level, no model)."""
     from bot.slack.app import SlackDeps, build_slack_app

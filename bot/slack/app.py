@@ -28,7 +28,7 @@ from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Queues a question and returns at once; the future holds the Answer (or the error).
+# Queues a question, waiting for room if need be; the future holds the Answer (or the error).
 SubmitFn = Callable[[AskRequest], "Future[Answer]"]
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
@@ -36,6 +36,9 @@ USAGE = "Ask me about the articles, e.g. `/ask Which officials attended the meet
 THANKS = "Thanks for the feedback."
 LISTENER_THREADS = 32
 POSTER_THREADS = 8
+# How long an acknowledged question may wait for room in a full answer queue before the
+# asker gets an apology: Slack will not send it again, so it must not be turned away at once.
+QUEUE_WAIT_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,19 @@ def register(app: App, deps: SlackDeps) -> None:
 
         future.add_done_callback(lambda _: poster.submit(finish))
 
+    # Queueing may wait for room (see QUEUE_WAIT_SECONDS); one thread of its own does it, in
+    # arrival order, so a listener thread never waits and acks stay fast under a burst.
+    intake = ThreadPoolExecutor(1, "slack-intake")
+
     def ask(
         request: AskRequest, deliver: Callable[[Answer], None], fail: Callable[[str], None]
     ) -> None:
         """Queue the question; deliver or fail later, off this listener thread."""
+        intake.submit(queue_question, request, deliver, fail)
+
+    def queue_question(
+        request: AskRequest, deliver: Callable[[Answer], None], fail: Callable[[str], None]
+    ) -> None:
         try:
             future = deps.submit(request)
         except QuestionError as err:
