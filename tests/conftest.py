@@ -58,3 +58,22 @@ def make_bot(corpus_dir: Path, store_dir: Path, encoder) -> Newsbot:  # type: ig
 def seed_bot(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbeddings) -> Newsbot:
     """The real thing over docs_corpus: real model, real embedded Chroma."""
     return make_bot(DOCS_CORPUS, tmp_path_factory.mktemp("seed-store"), minilm)
+
+
+def gated_bot(corpus_dir: Path, store_dir: Path, encoder, gate):  # type: ignore[no-untyped-def]
+    """A ``make_bot`` whose question embeddings wait for ``gate``: answering stalls until the
+    test sets it, so questions pile up in the queue."""
+
+    class GatedEncoder:
+        model_name = encoder.model_name
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            gate.wait(30)
+            return encoder.encode(texts)
+
+    def build() -> Newsbot:
+        bot = make_bot(corpus_dir, store_dir, encoder)
+        bot.encoder = GatedEncoder()
+        return bot
+
+    return build

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from retrieval.settings import Settings
-from tests.conftest import DOCS_CORPUS, make_bot
+from tests.conftest import DOCS_CORPUS, gated_bot, make_bot
 from tests.servers import running, wait_ready
 
 pytestmark = pytest.mark.integration
@@ -228,22 +228,8 @@ def test_not_ready_until_warm(store, minilm):
 def test_a_full_queue_answers_503_with_retry_after(store, minilm):
     """With room for one waiting question, a burst gets prompt 503s instead of a long queue."""
     gate = threading.Event()
-
-    class SlowEncoder:
-        model_name = minilm.model_name
-
-        def encode(self, texts):  # type: ignore[no-untyped-def]
-            gate.wait(30)
-            return minilm.encode(texts)
-
     settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store, max_waiting=1)
-
-    def bot():  # type: ignore[no-untyped-def]
-        b = make_bot(DOCS_CORPUS, store, minilm)
-        b.encoder = SlowEncoder()
-        return b
-
-    with running(settings, bot) as url:
+    with running(settings, gated_bot(DOCS_CORPUS, store, minilm, gate)) as url:
         wait_ready(url)
         statuses: list[int] = []
 

@@ -18,7 +18,7 @@ from bot.slack.blocks import BLOCK_TEXT_LIMIT, answer_blocks, escape
 from bot.slack.state import SlackState
 from retrieval.models import Answer, Citation
 from retrieval.settings import Settings
-from tests.conftest import DOCS_CORPUS, make_bot
+from tests.conftest import DOCS_CORPUS, gated_bot, make_bot
 from tests.fake_slack import BOT_USER, FakeSlack, event_body, signed_headers
 from tests.servers import running, wait_ready
 
@@ -38,17 +38,22 @@ def state_path(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("slack") / "slack.sqlite3"
 
 
-@pytest.fixture(scope="module")
-def server(slack, state_path, tmp_path_factory, minilm) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("slack-store")
-    settings = Settings(
+def slack_settings(slack: FakeSlack, store: Path, state_path: Path, **extra: Any) -> Settings:
+    return Settings(
         corpus_dir=DOCS_CORPUS,
         store_dir=store,
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
         slack_api_url=slack.url,
         feedback_db=state_path,
+        **extra,
     )
+
+
+@pytest.fixture(scope="module")
+def server(slack, state_path, tmp_path_factory, minilm) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("slack-store")
+    settings = slack_settings(slack, store, state_path)
     with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
         wait_ready(url)
         yield url
@@ -298,31 +303,9 @@ def test_a_burst_beyond_the_answer_queue_is_answered_not_turned_away(slack, tmp_
     from bot.slack.app import APOLOGY
 
     gate = threading.Event()
-
-    class SlowEncoder:
-        model_name = minilm.model_name
-
-        def encode(self, texts):  # type: ignore[no-untyped-def]
-            gate.wait(30)
-            return minilm.encode(texts)
-
     store = tmp_path / "store"
-    settings = Settings(
-        corpus_dir=DOCS_CORPUS,
-        store_dir=store,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.url,
-        feedback_db=tmp_path / "s.db",
-        max_waiting=1,
-    )
-
-    def bot():  # type: ignore[no-untyped-def]
-        b = make_bot(DOCS_CORPUS, store, minilm)
-        b.encoder = SlowEncoder()
-        return b
-
-    with running(settings, bot) as url:
+    settings = slack_settings(slack, store, tmp_path / "s.db", max_waiting=1)
+    with running(settings, gated_bot(DOCS_CORPUS, store, minilm, gate)) as url:
         wait_ready(url)
         threads = [f"1700000100.{i:06d}" for i in range(6)]
         for i, ts in enumerate(threads):
