@@ -2,8 +2,8 @@
 
 Signals, each checked against long answerable questions as well as short unanswerable ones:
 - the best sentence is neither close in meaning to the question nor holds what it asks;
-- what the question asks about (its common words: "population", "budget") appears nowhere
-  in the corpus;
+- what the question asks about (its common words: "population", "budget"; for a figure
+  question, what "how many" counts: "employees") appears nowhere in the corpus;
 - a large share of its names ("Macau", "FIFA") appears nowhere in the corpus. One unknown
   name among many is a spelling variant; the only place named being unknown is the question;
 - a name it leans on is missing from the article of the best quote: "the GDP of Hangzhou"
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
+from retrieval.terms import is_content, stem, words
 
 _FIGURE = re.compile(
     r"\d[\d,.]*\w*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
@@ -27,6 +28,7 @@ _FIGURE = re.compile(
     r"half)\b",
     re.I,
 )
+_COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _NEGATION = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
     re.I,
@@ -97,6 +99,22 @@ def unquoted_names_share(
     return missing / total if total else 0.0
 
 
+def counted_terms(question: str) -> list[str]:
+    """What "how many" counts: the words after it up to the verb ("how many tons of living
+    plants are..." counts tons, living, plants; "how many were killed" names nothing)."""
+    m = _COUNTED.search(question)
+    if not m:
+        return []
+    out: list[str] = []
+    for word in words(m.group(1)):
+        if word == "of":
+            continue
+        if not is_content(word) or len(out) == 3:
+            break
+        out.append(stem(word))
+    return out
+
+
 def gives_figure(passage: str, question: str) -> bool:
     """Whether ``passage`` states a figure the question does not already hold: "How many
     attended the 26th symposium?" is not answered by "the 26th symposium"."""
@@ -116,8 +134,16 @@ def refusal_reason(
         return "nothing in the articles matches the question"
     if ranked[0].dense < policy.min_dense and ranked[0].keyword < policy.min_keyword:
         return "the closest passages are only loosely related to it"
-    if question.ask_terms != question.terms and (
-        unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
+    # A figure question names what it asks about after "how many" ("employees"); its other
+    # words may be verbs the articles do not use ("how long did it last?"), and the figure
+    # check below judges those.
+    counted = counted_terms(question.text)
+    if counted and not any(index.knows(t) for t in counted):
+        return "what it asks about is not mentioned in them"
+    if (
+        question.wants != "number"
+        and question.ask_terms != question.terms
+        and unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
     ):
         return "what it asks about is not mentioned in them"
     if unknown_share(index, question.topic_terms) > policy.max_unknown_topic:
@@ -133,8 +159,7 @@ def refusal_reason(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes
     ):
         return "it asks about something not happening, and no passage says so"
-    if question.wants == "number" and not gives_figure(
-        index.sentences[ranked[0].index].text, question.text
-    ):
+    best = index.sentences[ranked[0].index].text
+    if question.wants == "number" and not gives_figure(best, question.text):
         return "the passage closest to it gives no figure"
     return None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.refusal import gives_figure
+from retrieval.refusal import counted_terms, gives_figure
 
 
 def test_a_figure_the_question_already_holds_is_no_answer():
@@ -10,6 +10,22 @@ def test_a_figure_the_question_already_holds_is_no_answer():
     assert not gives_figure("Hong Kong hosted the 26th symposium.", q)
     assert gives_figure("The 26th symposium drew 1,200 people.", q)
     assert gives_figure("It drew more than three hundred people.", q)
+
+
+def test_what_how_many_counts():
+    assert counted_terms("How many tons of living plants are there?") == ["ton", "live", "plant"]
+    assert counted_terms("How many were killed?") == []
+    assert counted_terms("What is the population?") == []
+
+
+@pytest.mark.integration
+def test_figure_questions_are_judged_on_what_they_count(seed_bot):
+    assert not seed_bot.ask("How many employees does Cyberport have?").answered
+    # "last" is nowhere in the articles, but it is not what the question asks about.
+    answer = seed_bot.ask(
+        "How long did the Hong Kong International Innovation and Technology Exhibition last?"
+    )
+    assert answer.answered and "four-day" in answer.answer
 
 
 @pytest.mark.integration
