@@ -19,6 +19,11 @@ def citation_span(c: Citation) -> str:
     return f"[{c.id}] characters {c.start}–{c.end}"
 
 
+def quoted(c: Citation) -> str:
+    """The citation's text in quotation marks, unless it opens with its own."""
+    return c.text if c.text[:1] in "“\"‘'" else f"“{c.text}”"
+
+
 def grouped(citations: list[Citation]) -> list[list[Citation]]:
     """Consecutive citations of the same article, so each article is named once."""
     groups: list[list[Citation]] = []
@@ -41,7 +46,7 @@ def answer_as_text(answer: Answer, show_quotes: bool = False) -> str:
             for c in group:
                 lines.append(f"  {citation_span(c)}")
                 if show_quotes or not answer.answered:
-                    lines.append(f"    “{c.quote}”")
+                    lines.append(f"    {quoted(c)}")
     elif not answer.answered:
         lines += ["", prompt("no_passages")]
     return "\n".join(lines)
@@ -57,7 +62,7 @@ def answer_as_markdown(answer: Answer) -> str:
             spans = ", ".join(f"[{c.id}] chars {c.start}–{c.end}" for c in group)
             lines.append(f"{spans}: *{source_heading(group[0])}*")
             if not answer.answered:
-                lines += [f"> {c.quote}" for c in group]
+                lines += [f"> {c.text}" for c in group]
     return "\n".join(lines)
 
 
@@ -73,7 +78,7 @@ def answer_renderable(answer: Answer, show_quotes: bool = False) -> Group:
             for c in group:
                 parts.append(Padding(Text(citation_span(c), style="dim"), (0, 0, 0, 2)))
                 if show_quotes or not answer.answered:
-                    parts.append(Padding(Text(f"“{c.quote}”", style="italic"), (0, 0, 0, 4)))
+                    parts.append(Padding(Text(quoted(c), style="italic"), (0, 0, 0, 4)))
     elif not answer.answered:
         parts.append(Text(prompt("no_passages"), style="dim"))
     return Group(*parts)

@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.answer_kinds import names_people
 from retrieval.index import SearchIndex
 from retrieval.models import Answer, Citation
 from retrieval.question import Question
-from retrieval.search import ScoredSentence, names_people
+from retrieval.search import ScoredSentence
 
 _ANAPHORIC_START = re.compile(
     r"^[\"“‘']?(It|Its|This|That|These|Those|They|Their|He|His|She|Her|The company|The group)\b"
@@ -122,7 +123,8 @@ def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Cita
                 source=s.source,
                 title=info.title,
                 date=info.date,
-                quote=s.text,
+                quote=s.quote,
+                text=s.text,
                 start=s.start,
                 end=s.end,
                 score=round(q.score, 4),
@@ -132,11 +134,12 @@ def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Cita
 
 
 def answer_text(citations: list[Citation]) -> str:
-    """The quotes themselves, each followed by its marker; one line per source article."""
+    """The quotes as a reader sees them, each followed by its marker; one line per source
+    article."""
     lines: list[str] = []
     last_source = None
     for c in citations:
-        piece = f"{c.quote} [{c.id}]"
+        piece = f"{c.text} [{c.id}]"
         if c.source == last_source:
             lines[-1] += " " + piece
         else:

@@ -38,6 +38,15 @@ _MONTH_NUMBER = {
 }
 # How many short non-prose lines in a row end a block of prose (one is just a subheading).
 _MAX_GAP = 1
+# A list item: "* $5.6 million to replace lead service lines", "- Turnout: 79.8%", "2) ...".
+_LIST_MARK = re.compile(r"^\s*(?:[*•·▪◦‣–-]|\d{1,2}[.)])\s+\S")
+_MIN_LIST_WORDS = 3
+# A line that introduces links to other stories: a list after it is not the story's.
+_ELSEWHERE = re.compile(
+    r"\b(related|read more|see also|more from|also read|recommended|most popular|trending|"
+    r"you may also like|more stories|latest news)\b",
+    re.I,
+)
 _HEADER_WINDOW = 800
 
 
@@ -109,22 +118,40 @@ def is_prose(line: str) -> bool:
     return n >= 15 or (n >= 6 and bool(_TERMINAL.search(s)))
 
 
-def _blocks(lines: list[_Line], prose: list[bool]) -> list[list[int]]:
-    """Runs of prose lines; a run survives gaps of up to ``_MAX_GAP`` non-prose lines."""
+def _is_list_item(line: _Line, list_starts: frozenset[int]) -> bool:
+    """A list item of a few words: marked in the text ("* ", "- ", "1. ") or, for a page
+    read from HTML, a line that came from an ``<li>``."""
+    listed = line.start in list_starts or bool(_LIST_MARK.match(line.text))
+    return listed and _word_count(line.text) >= _MIN_LIST_WORDS
+
+
+def _blocks(lines: list[_Line], prose: list[bool], listed: list[bool]) -> list[list[int]]:
+    """Runs of prose lines; a run survives gaps of up to ``_MAX_GAP`` non-prose lines.
+
+    A list inside the story ("Among the main items: * Hiring 12 firefighters...") holds
+    facts as much as its prose does: list items count as prose when prose follows them in
+    the same run. A menu before the story or a list of other stories after it has none.
+    """
     blocks: list[list[int]] = []
     current: list[int] = []
+    waiting: list[int] = []  # list items seen since the last prose line
     gap = 0
+    elsewhere = False  # the last gap line announced other stories ("Related:")
     for i, line in enumerate(lines):
         if line.blank:
             continue
         if prose[i]:
+            current.extend(waiting)
             current.append(i)
-            gap = 0
+            waiting, gap, elsewhere = [], 0, False
+        elif current and listed[i] and not elsewhere:
+            waiting.append(i)
         elif current:
             gap += 1
+            elsewhere = bool(_ELSEWHERE.search(line.text))
             if gap > _MAX_GAP:
                 blocks.append(current)
-                current, gap = [], 0
+                current, waiting, gap, elsewhere = [], [], 0, False
     if current:
         blocks.append(current)
     return blocks
@@ -149,7 +176,7 @@ def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
             best = (len(s), i)
     if best is None:
         return None, None
-    return lines[best[1]].text.strip(), best[1]
+    return lines[best[1]].text.strip().lstrip("#").strip(), best[1]
 
 
 def _trimmed(line: _Line) -> Span | None:
@@ -182,8 +209,9 @@ def extract_date(text: str) -> str | None:
     return None
 
 
-def clean(text: str) -> CleanedText:
-    """Split a page into body paragraph spans, a title and a date."""
+def clean(text: str, list_starts: frozenset[int] = frozenset()) -> CleanedText:
+    """Split a page into body paragraph spans, a title and a date. ``list_starts`` holds
+    the offsets of lines known to be list items (from HTML's ``<li>``)."""
     end_mark = _END_MARK.search(text)
     story = text[: end_mark.start()] if end_mark else text
     lines = _lines(story)
@@ -197,7 +225,8 @@ def clean(text: str) -> CleanedText:
         # The story's last words stand before the end mark ("... output. EndItem").
         prose[-1] = bool(units[-1].text.strip())
 
-    blocks = _blocks(units, prose)
+    listed = [_is_list_item(u, list_starts) for u in units]
+    blocks = _blocks(units, prose, listed)
     if not blocks:
         return CleanedText(body=[], title=title, date=extract_date(text))
     sizes = [sum(units[i].end - units[i].start for i in b) for b in blocks]

@@ -14,8 +14,8 @@ from pathlib import Path
 from retrieval.chunking import chunk_sentences
 from retrieval.cleaning import clean
 from retrieval.errors import CorpusError
-from retrieval.html_text import html_to_text
-from retrieval.models import Article, Chunk, Sentence
+from retrieval.html_text import HtmlText, html_to_text
+from retrieval.models import Article, Chunk, Sentence, Span
 from retrieval.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,21 @@ def source_name(corpus_dir: Path, path: Path) -> str:
     return path.relative_to(corpus_dir).as_posix()
 
 
+# Bumped whenever parsing (cleaning, splitting, offsets) changes what a file yields, so an
+# index built by an earlier version re-reads every file instead of serving stale spans.
+PARSER_VERSION = 4
+
+
+_VERSION_PREFIX = f"p{PARSER_VERSION}-"
+
+
 def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """The version key of a file's records: its content as this parser version reads it."""
+    return _VERSION_PREFIX + hashlib.sha256(data).hexdigest()
+
+
+def parsed_by_this_version(content_hash: str) -> bool:
+    return content_hash.startswith(_VERSION_PREFIX)
 
 
 def read_text(path: Path, data: bytes) -> str:
@@ -86,23 +99,49 @@ def _fallback_title(sentences: list[Sentence], source: str) -> str:
 
 
 def parse_article(source: str, raw_text: str, content_hash: str, is_html: bool) -> ParsedArticle:
-    """Clean, split and chunk one article's text (pure: no I/O)."""
-    html_title = None
-    text = raw_text
-    if is_html:
-        text, html_title = html_to_text(raw_text)
-    cleaned = clean(text)
+    """Clean, split and chunk one article's text (pure: no I/O). Every span of the result
+    indexes ``raw_text``; an HTML page is read as its text and mapped back to its markup."""
+    page = html_to_text(raw_text) if is_html else None
+    text = page.text if page else raw_text
+    cleaned = clean(text, page.list_starts) if page else clean(text)
     sentences = split_sentences(source, text, cleaned.body)
-    title = html_title or cleaned.title or _fallback_title(sentences, source)
+    chunks = chunk_sentences(source, text, sentences)
+    body = cleaned.body
+    if page:
+        sentences, chunks, body = _in_markup(page, raw_text, sentences, chunks, body)
+    title = (page and page.title) or cleaned.title or _fallback_title(sentences, source)
     article = Article(
         source=source,
-        text=text,
+        text=raw_text,
         title=title,
         date=cleaned.date,
         content_hash=content_hash,
-        body=cleaned.body,
+        body=body,
     )
-    return ParsedArticle(article, sentences, chunk_sentences(source, text, sentences))
+    return ParsedArticle(article, sentences, chunks)
+
+
+def _in_markup(
+    page: HtmlText,
+    markup: str,
+    sentences: list[Sentence],
+    chunks: list[Chunk],
+    body: list[Span],
+) -> tuple[list[Sentence], list[Chunk], list[Span]]:
+    """Spans of a page's text moved to the markup that reads as them; a sentence's quote
+    becomes those exact characters of the file, its text stays what a reader sees."""
+    in_file = []
+    for s in sentences:
+        start, end = page.file_span(s.start, s.end)
+        in_file.append(
+            s.model_copy(update={"start": start, "end": end, "quote": markup[start:end]})
+        )
+    moved_chunks = []
+    for c in chunks:
+        start, end = page.file_span(c.start, c.end)
+        moved_chunks.append(c.model_copy(update={"start": start, "end": end}))
+    moved_body = [Span(start=a, end=b) for a, b in (page.file_span(p.start, p.end) for p in body)]
+    return in_file, moved_chunks, moved_body
 
 
 def parse_file(source: str, path: Path, data: bytes, content_hash: str) -> ParsedArticle:

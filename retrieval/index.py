@@ -6,7 +6,9 @@ share it without locks.
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,6 +16,7 @@ import bm25s
 import numpy as np
 from scipy import sparse
 
+from retrieval.answer_kinds import holds_kind
 from retrieval.spelling import Speller
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.terms import content_terms
@@ -26,6 +29,17 @@ class ArticleInfo:
     date: str | None
     first: int  # global index of its first sentence
     last: int  # global index of its last sentence (inclusive)
+
+
+def date_terms(date: str | None) -> frozenset[str]:
+    """The terms of an article's date: year, month name and day of "2023-04-13"."""
+    if not date:
+        return frozenset()
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
+    if iso and 1 <= int(iso.group(2)) <= 12:
+        year, month, day = iso.groups()
+        date = f"{calendar.month_name[int(month)]} {int(day)} {year}"
+    return frozenset(content_terms(date))
 
 
 class SearchIndex:
@@ -73,12 +87,17 @@ class SearchIndex:
         self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
         self._answer_types: dict[str, np.ndarray] = {}
         self._article_terms = {
-            src: self.title_terms[src].union(*self.sentence_terms[a.first : a.last + 1])
+            src: self.title_terms[src]
+            | date_terms(a.date)
+            | frozenset().union(*self.sentence_terms[a.first : a.last + 1])
             for src, a in self.articles.items()
         }
         self._df = self._document_frequencies(self.sentence_terms)
         self._idf = self._sentence_idf(self._df, len(self.sentence_terms))
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
+        # Words only a title or a date holds ("2023" of "2023-04-13") are known to the
+        # corpus too, though no sentence can be scored on them.
+        self._vocabulary = frozenset(self._idf).union(*self._article_terms.values())
         rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
         cols = [self._term_ids[t] for terms in self.sentence_terms for t in terms]
         # Sentence x term incidence, so one product scores every sentence's term coverage.
@@ -157,10 +176,8 @@ class SearchIndex:
     def answer_type_flags(self, wants: str) -> np.ndarray:
         """1.0 for each sentence that holds the kind of answer asked for (computed once)."""
         if wants not in self._answer_types:
-            from retrieval.search import answer_type_match
-
             self._answer_types[wants] = np.array(
-                [answer_type_match(s.text, wants) for s in self.sentences], dtype=np.float32
+                [holds_kind(s.text, wants) for s in self.sentences], dtype=np.float32
             )
         return self._answer_types[wants]
 
@@ -169,7 +186,7 @@ class SearchIndex:
         return self._article_terms[source]
 
     def knows(self, term: str) -> bool:
-        return term in self._idf
+        return term in self._vocabulary
 
     def term_coverage(self, weights: dict[str, float]) -> np.ndarray:
         """For every sentence, the sum of ``weights`` of the terms it contains, over their

@@ -19,6 +19,7 @@ from retrieval.corpus import (
     file_hash,
     find_files,
     parse_file,
+    parsed_by_this_version,
     source_name,
 )
 from retrieval.embeddings import Encoder
@@ -151,6 +152,8 @@ def _prepare(
 ) -> _Pending | None:
     """Parse a new or changed file; None (and the report updated) when it is unchanged."""
     stat = path.stat()
+    if known and not parsed_by_this_version(known.content_hash):
+        known = replace(known, size=-1)  # parsed by an earlier version: read it again
     if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
         report.unchanged += 1
         return None

@@ -19,7 +19,7 @@ class Span(BaseModel):
 
 
 class Article(BaseModel):
-    """One corpus file after loading and cleaning; ``text`` is the raw text, untouched."""
+    """One corpus file after loading and cleaning; ``text`` is the file's text, untouched."""
 
     source: str = Field(description="Path relative to the corpus folder, '/'-separated.")
     text: str
@@ -37,7 +37,11 @@ class Sentence(BaseModel):
     source: str
     start: int
     end: int
-    text: str
+    text: str = Field(description="The sentence as a reader sees it; what is scored.")
+    quote: str = Field(
+        description="The file's characters at [start, end): the text itself for plain text, "
+        "the markup that reads as it for HTML (entities, inline tags)."
+    )
     paragraph: int = Field(description="Index of the body paragraph holding the sentence.")
 
 
@@ -56,13 +60,17 @@ class Chunk(BaseModel):
 
 
 class Citation(BaseModel):
-    """A verbatim quote and where to find it: ``text[start:end] == quote`` always."""
+    """A verbatim quote and where to find it: ``file_text[start:end] == quote`` always."""
 
     id: int
     source: str
     title: str
     date: str | None
-    quote: str
+    quote: str = Field(description="Exactly the source file's characters at [start, end).")
+    text: str = Field(
+        description="The quote as a reader sees it: the same as quote, except that in an HTML "
+        "file entities are decoded and inline tags dropped."
+    )
     start: int
     end: int
     score: float

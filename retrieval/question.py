@@ -13,14 +13,18 @@ _ANAPHORA = frozenset(
     """he she they them his her their its it those these that this there""".split()
 )
 _NUMBER_Q = re.compile(
-    r"\bhow (many|much|long|far|large|big|old|often|high|tall)\b|\bwhat (percentage|number|"
+    r"\bhow (many|much|far|large|big|high|tall)\b|\bwhat (percentage|number|"
     r"amount|proportion|share)\b",
     re.I,
 )
+_DURATION_Q = re.compile(r"\bhow (long|old|often)\b", re.I)
 # Questions may open with a conjunction: "and who were the conveners?"
 _LEAD = r"^\s*(?:(?:and|but|so|then|also|or)\s+)?"
+# "When did...?" asks for a time; "When rich countries trade, whose wages rise?" does not.
 _DATE_Q = re.compile(
-    _LEAD + r"when\b|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b", re.I
+    _LEAD + r"when (is|was|were|are|will|would|did|does|do|has|have|had|can|could|should)\b"
+    r"|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b",
+    re.I,
 )
 _PERSON_Q = re.compile(
     _LEAD + r"(who|whom)\b|\b(which|what) (officials?|people|persons?|leaders?|"
@@ -34,6 +38,7 @@ _STATEMENT_Q = re.compile(
     re.I,
 )
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
+_WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _NOT_PLURAL = frozenset(
     """is was has does this its his us as yes news series species always perhaps""".split()
 )
@@ -48,10 +53,17 @@ class Question:
     topic_terms: tuple[str, ...]  # names and numbers: they pick the article
     context_terms: tuple[str, ...]  # terms only the earlier question of a follow-up holds
     ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
-    wants: str | None  # "number" | "date" | "person" | "statement" | None
+    wants: str | None  # "number" | "duration" | "date" | "person" | "statement" | None
     is_list: bool
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
+
+    @property
+    def name_terms(self) -> tuple[str, ...]:
+        """The topic's names and numbers. A follow-up's topic also holds the earlier
+        question's ordinary words ("deputy", "head"), which are no evidence of who or what
+        the question is about."""
+        return tuple(t for t in self.topic_terms if t in self.proper_terms or t[0].isdigit())
 
 
 def validate(question: str, max_chars: int) -> str:
@@ -72,6 +84,13 @@ def validate(question: str, max_chars: int) -> str:
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("The question has no words in it; type a question about the articles.")
     return text
+
+
+def _from_question_word(tokens: list[str]) -> list[str]:
+    """The words from the question word on, then those before it: in "After the meeting,
+    where did the delegation go?" the focus is where it went, not the meeting."""
+    at = next((i for i, w in enumerate(tokens) if w in _WH_WORDS), 0)
+    return tokens[at:] + tokens[:at]
 
 
 def _is_follow_up(text: str, own_terms: list[str]) -> bool:
@@ -128,7 +147,7 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     after "Which officials attended the meeting?", "and who were the conveners?" asks about
     conveners, near the officials and the meeting.
     """
-    own = [stem(w) for w in words(text) if is_content(w)]
+    own = [stem(w) for w in _from_question_word(words(text)) if is_content(w)]
     follow_up = bool(history) and _is_follow_up(text, own)
     context = history[-1] if follow_up else None
     earlier = [stem(w) for w in words(context) if is_content(w)] if context else []
@@ -140,6 +159,8 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     wants = None
     if _NUMBER_Q.search(text):
         wants = "number"
+    elif _DURATION_Q.search(text):
+        wants = "duration"
     elif _DATE_Q.search(text):
         wants = "date"
     elif _PERSON_Q.search(text):

@@ -8,7 +8,8 @@ Signals, each checked against long answerable questions as well as short unanswe
   name among many is a spelling variant; the only place named being unknown is the question;
 - a name it leans on is missing from the article of the best quote: "the GDP of Hangzhou"
   answered from an article that gives only Beijing's GDP;
-- it asks for a figure and the best passage gives none besides those in the question;
+- it asks for a figure and the best passage gives none besides those in the question (and
+  its dates), or it asks when and the best passage names no time;
 - it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
@@ -17,17 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.answer_kinds import gives_figure, has_date
 from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
 from retrieval.terms import is_content, stem, words
 
-_FIGURE = re.compile(
-    r"\d[\d,.]*\w*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
-    r"half)\b",
-    re.I,
-)
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _NEGATION = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
@@ -71,7 +67,7 @@ def absent_names_share(
                 break
     have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
-    absent = sum(index.idf(t) for t in question.topic_terms if len(t) > 2 and t not in have)
+    absent = sum(index.idf(t) for t in question.name_terms if len(t) > 2 and t not in have)
     return absent / total if total else 0.0
 
 
@@ -115,13 +111,6 @@ def counted_terms(question: str) -> list[str]:
     return out
 
 
-def gives_figure(passage: str, question: str) -> bool:
-    """Whether ``passage`` states a figure the question does not already hold: "How many
-    attended the 26th symposium?" is not answered by "the 26th symposium"."""
-    known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
-    return any(m.group(0).lower() not in known for m in _FIGURE.finditer(passage))
-
-
 def refusal_reason(
     index: SearchIndex,
     question: Question,
@@ -141,12 +130,12 @@ def refusal_reason(
     if counted and not any(index.knows(t) for t in counted):
         return "what it asks about is not mentioned in them"
     if (
-        question.wants != "number"
+        question.wants not in ("number", "duration")
         and question.ask_terms != question.terms
         and unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
     ):
         return "what it asks about is not mentioned in them"
-    if unknown_share(index, question.topic_terms) > policy.max_unknown_topic:
+    if unknown_share(index, question.name_terms) > policy.max_unknown_topic:
         return "the names in the question do not appear in them"
     if (
         absent_names_share(index, question, ranked, policy.articles_checked)
@@ -160,6 +149,10 @@ def refusal_reason(
     ):
         return "it asks about something not happening, and no passage says so"
     best = index.sentences[ranked[0].index].text
-    if question.wants == "number" and not gives_figure(best, question.text):
+    if question.wants in ("number", "duration") and not gives_figure(
+        best, question.text, dates_count=question.wants == "duration"
+    ):
         return "the passage closest to it gives no figure"
+    if question.wants == "date" and not has_date(best):
+        return "the passage closest to it gives no date"
     return None

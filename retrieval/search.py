@@ -13,7 +13,6 @@ sentence. A sentence's score mixes
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +28,7 @@ class Weights:
     topic: float = 0.5  # share of the score that depends on the topic being present nearby
     focus: float = 1.0  # extra weight of the first ask terms, the ones the question is about
     chunk: float = 0.4
-    answer_type: float = 0.08
+    answer_type: float = 0.15
     context_radius: int = 2
     article_topic: float = 0.8  # topic found elsewhere in the article counts this much
     keyword_share: float = 0.5  # BM25's share of the chunk score, dense has the rest
@@ -40,30 +39,6 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 
-_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
-    r"dozen|half)\b",
-    re.I,
-)
-_DATE = re.compile(
-    r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|century|decade)\b"
-)
-_ROLE = re.compile(
-    r"\b(Commissioner|Director|Minister|Secretary|Mayor|Chairman|Chairwoman|Chair|President|"
-    r"Governor|Officer|Chief|Deputy|Vice|Head|Ambassador|Envoy|Spokesperson|Spokesman|Convener|"
-    r"Senator|Premier|Chancellor|Dr|Mr|Ms|Mrs|Prof|Professor|CEO|Founder|Executive|King|Queen|"
-    r"Emperor|Pope|General|Captain)\b|\b(said|says|told|stated|according to)\b"
-)
-_SPEECH = re.compile(
-    r"\b(said|says|stated|states|told|tells|added|adds|noted|notes|stressed|announced|"
-    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
-    r"expressed|warned|urged|claimed|according to)\b|[“”\"]",
-    re.I,
-)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
-
 
 @dataclass(frozen=True)
 class ScoredSentence:
@@ -71,23 +46,6 @@ class ScoredSentence:
     score: float
     dense: float
     keyword: float  # coverage of the question's ask terms by the sentence itself
-
-
-def names_people(text: str) -> bool:
-    """A sentence that names someone: a capitalised name next to a title or a speech verb."""
-    return bool(_ROLE.search(text) and _NAME.search(text))
-
-
-def answer_type_match(text: str, wants: str | None) -> bool:
-    if wants == "number":
-        return bool(_NUMBER.search(text))
-    if wants == "date":
-        return bool(_DATE.search(text))
-    if wants == "person":
-        return names_people(text)
-    if wants == "statement":
-        return bool(_SPEECH.search(text))
-    return False
 
 
 def fuse_chunks(

@@ -14,11 +14,12 @@ from retrieval.models import Sentence, Span
 # punctuation ("abroad. . Hong Kong"), the next word starts with a capital or digit.
 _BOUNDARY = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=(?:\s+[.!?]+)*\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr no nos co ltd inc corp vs etc gov sen rep gen col lt sgt
+    """mr mrs ms dr prof st jr sr co ltd inc corp vs etc gov sen rep gen col lt sgt
     mt capt cmdr adm maj fig al approx dept est univ ave blvd jan feb mar apr jun jul
     aug sep sept oct nov dec e.g i.e u.s u.k u.n p.m a.m""".split()
 )
-_LEADING_JUNK = re.compile(r"^[\s.,;:·•|>-]+")
+_NUMBER_SIGNS = frozenset({"no", "nos"})
+_LEADING_JUNK = re.compile(r"^[\s.,;:·•|>*▪◦‣–-]+")
 MAX_SENTENCE_CHARS = 700
 
 
@@ -30,6 +31,8 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     if not m:
         return False
     token = m.group(1).lower().strip(".")
+    if token in _NUMBER_SIGNS:  # "No. 5", but "the council voted no. Ruiz said..."
+        return paragraph[dot + 1 : dot + 3].strip()[:1].isdigit()
     return token in _ABBREVIATIONS or (len(token) == 1 and paragraph[dot - 1].isupper())
 
 
@@ -71,9 +74,10 @@ def split_sentences(source: str, text: str, body: list[Span]) -> list[Sentence]:
     out = []
     for p, para in enumerate(body):
         for s in split_paragraph(text, para):
+            quote = text[s.start : s.end]
             out.append(
                 Sentence(
-                    source=source, start=s.start, end=s.end, text=text[s.start : s.end], paragraph=p
+                    source=source, start=s.start, end=s.end, text=quote, quote=quote, paragraph=p
                 )
             )
     return out

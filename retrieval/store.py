@@ -58,7 +58,8 @@ class StoredSentence:
     start: int
     end: int
     paragraph: int
-    text: str
+    text: str  # what a reader sees
+    quote: str  # the file's characters at [start, end)
 
 
 @dataclass(frozen=True)
@@ -179,16 +180,17 @@ class ChromaStore:
             for i, s in enumerate(a.sentences):
                 sentence_ids.append(f"{prefix}|s{i}")
                 sentence_docs.append(s.text)
-                sentence_meta.append(
-                    {
-                        "source": src,
-                        "hash": h,
-                        "position": i,
-                        "start": s.start,
-                        "end": s.end,
-                        "paragraph": s.paragraph,
-                    }
-                )
+                meta: dict[str, Any] = {
+                    "source": src,
+                    "hash": h,
+                    "position": i,
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": s.paragraph,
+                }
+                if s.quote != s.text:  # HTML: the markup behind the text
+                    meta["quote"] = s.quote
+                sentence_meta.append(meta)
             sentence_vectors.extend(a.sentence_vectors.tolist())
             for i, c in enumerate(a.chunks):
                 chunk_ids.append(f"{prefix}|c{i}")
@@ -255,6 +257,7 @@ class ChromaStore:
                     end=int(meta["end"]),
                     paragraph=int(meta["paragraph"]),
                     text=str(extra["document"]),
+                    quote=str(meta.get("quote", extra["document"])),
                 )
             )
             vectors.append(extra["embedding"])

@@ -84,3 +84,27 @@ def test_prose_classifier():
     assert not is_prose("Events")
     assert not is_prose("Rate and Comment")
     assert not is_prose("[ad_1]")
+
+
+def test_a_list_inside_the_story_is_body_but_menus_and_related_links_are_not():
+    text = (
+        "* Home\n* World news today\n* Sport and leisure\n\n"
+        "The council adopted a $287 million budget on Monday night by a 5-4 vote after hours.\n\n"
+        "Among the main items in the adopted budget:\n\n"
+        "* $5.6 million to replace lead service lines\n"
+        "* Hiring 12 firefighters to reopen Station 4\n\n"
+        "The library change drew the sharpest criticism from the public gallery that night.\n\n"
+        "Related stories:\n"
+        "- Neighbouring town raises water rates again\n"
+        "- Mayor launches campaign for second term\n"
+    )
+    body = body_text(text)
+    assert "* Hiring 12 firefighters to reopen Station 4" in body
+    assert "$5.6 million to replace lead service lines" in body
+    for junk in ("World news today", "Sport and leisure", "Neighbouring town", "second term"):
+        assert junk not in body, junk
+
+
+def test_a_markdown_headline_loses_its_marks():
+    text = "# Reserve Bank trims rate in split decision\n\nThe bank cut its rate on Wednesday.\n"
+    assert clean(text).title == "Reserve Bank trims rate in split decision"

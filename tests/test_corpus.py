@@ -46,21 +46,35 @@ def test_offsets_match_what_a_reader_sees_with_windows_newlines(tmp_path):
         assert reader_text[s.start : s.end] == s.text
 
 
-def test_html_is_reduced_to_text_without_markup(tmp_path):
+def test_html_quotes_are_exact_slices_of_the_file_and_read_without_markup(tmp_path):
     path = tmp_path / "page.html"
-    path.write_text(
-        "<html><head><title>Harbour bridge approved</title><script>var x=1;</script></head>"
-        "<body><nav>Home | News</nav><p>The council approved the harbour bridge on Tuesday "
-        "after a long debate.</p><p>Engineers say it will carry forty thousand cars a day.</p>"
-        "<footer>Copyright</footer></body></html>",
-        encoding="utf-8",
+    markup = (
+        "<html><head><title>Harbour bridge | City Wire</title><script>var x=1;</script></head>"
+        "<body><nav><ul><li>Home</li><li>News</li></ul></nav>"
+        "<header><h1>Harbour bridge approved</h1><p>By Ann Lee &middot; 12 March 2024</p>"
+        "</header><p>The council approved the harbour bridge on Tuesday after a long debate "
+        "led by <a href='/p/ramirez'>Jos&eacute; Ram&iacute;rez</a>.</p><p>Engineers say "
+        "it&rsquo;s able to carry forty&nbsp;thousand cars a day.</p>"
+        "<ul><li>Cost: &pound;68 million over four years</li></ul>"
+        "<p>Work begins in May and should finish before the end of 2027.</p>"
+        "<footer>Copyright City Wire, all rights reserved, 2024.</footer></body></html>"
     )
+    path.write_text(markup, encoding="utf-8")
     parsed = load_article(tmp_path, path)
     assert parsed.article.title == "Harbour bridge approved"
-    quotes = [s.text for s in parsed.sentences]
-    assert quotes == [
-        "The council approved the harbour bridge on Tuesday after a long debate.",
-        "Engineers say it will carry forty thousand cars a day.",
+    assert parsed.article.date == "2024-03-12"
+    assert [s.text for s in parsed.sentences] == [
+        "The council approved the harbour bridge on Tuesday after a long debate led by "
+        "José Ramírez.",
+        "Engineers say it’s able to carry forty thousand cars a day.",
+        "Cost: £68 million over four years",
+        "Work begins in May and should finish before the end of 2027.",
     ]
+    with open(path, encoding="utf-8") as fh:  # exactly how a reader checks a quote
+        file_text = fh.read()
     for s in parsed.sentences:
-        assert parsed.article.text[s.start : s.end] == s.text and "<" not in s.text
+        assert file_text[s.start : s.end] == s.quote
+        assert "<" not in s.text and "&" not in s.text
+    assert parsed.sentences[1].quote == (
+        "Engineers say it&rsquo;s able to carry forty&nbsp;thousand cars a day."
+    )

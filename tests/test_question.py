@@ -51,3 +51,14 @@ def test_what_someone_said_asks_for_a_statement():
     assert analyse("What did Chen Jining say about the symposium?").wants == "statement"
     assert analyse("How did Lam describe the cooperation?").wants == "statement"
     assert analyse("Who said Hong Kong has unique advantages?").wants == "person"
+
+
+def test_when_asks_for_a_date_only_as_a_question_word():
+    assert analyse("When did the exhibition open?").wants == "date"
+    assert analyse("and when was it held?").wants == "date"
+    assert analyse("When rich countries trade with poor ones, whose wages rise?").wants is None
+
+
+def test_the_focus_is_what_follows_the_question_word():
+    q = analyse("After the task force meeting, where did they take the delegation?")
+    assert q.terms[:3] == ("take", "deleg", "task")

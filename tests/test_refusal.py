@@ -2,14 +2,7 @@
 
 import pytest
 
-from retrieval.refusal import counted_terms, gives_figure
-
-
-def test_a_figure_the_question_already_holds_is_no_answer():
-    q = "How many people attended the 26th symposium?"
-    assert not gives_figure("Hong Kong hosted the 26th symposium.", q)
-    assert gives_figure("The 26th symposium drew 1,200 people.", q)
-    assert gives_figure("It drew more than three hundred people.", q)
+from retrieval.refusal import counted_terms
 
 
 def test_what_how_many_counts():

@@ -27,6 +27,7 @@ def fake_answer(question):
         title="T",
         date=None,
         quote="The full quote.",
+        text="The full quote.",
         start=0,
         end=15,
         score=1.0,

@@ -73,3 +73,13 @@ def test_every_sentence_is_an_exact_substring(tokens):
         last_end = s.end
         para = cleaned.body[s.paragraph]
         assert para.start <= s.start < s.end <= para.end
+
+
+def test_no_is_an_abbreviation_only_before_a_number():
+    text = "Four members voted no. Ruiz objected to the pace. It ranked No. 5 in the league."
+    spans = split_paragraph(text, Span(start=0, end=len(text)))
+    assert [text[s.start : s.end] for s in spans] == [
+        "Four members voted no.",
+        "Ruiz objected to the pace.",
+        "It ranked No. 5 in the league.",
+    ]

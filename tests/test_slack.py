@@ -374,6 +374,7 @@ def sample_answer(long: bool = False) -> Answer:
         title="T <x>",
         date=None,
         quote=quote,
+        text=quote,
         start=0,
         end=len(quote),
         score=1.0,

@@ -38,7 +38,7 @@ def split_text(text: str, size: int = _PIECE) -> list[str]:
 def _citation_block(c: Citation) -> dict[str, Any]:
     head = " · ".join(part for part in (escape(c.title), c.date) if part)
     where = f"`{escape(c.source)}` chars {c.start}–{c.end}"
-    text = f"*[{c.id}]* {head} · {where}\n>{escape(c.quote)}"
+    text = f"*[{c.id}]* {head} · {where}\n>{escape(c.text)}"
     elements = [{"type": "mrkdwn", "text": piece} for piece in split_text(text)][:10]
     return {"type": "context", "elements": elements}
 

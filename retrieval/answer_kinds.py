@@ -1,0 +1,82 @@
+"""What kind of answer a passage holds: a figure, a duration, a date, a named person, a
+statement.
+
+A question's kind ("how many", "when", "who", "what did X say") favours passages of that
+kind when quotes are ranked, and a figure or date question whose best passage holds none is
+not answered. Dates are not figures: "On April 12, the exhibition opened" says nothing about
+how many came.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half"
+)
+_FIGURE = re.compile(rf"\d[\d,.]*\w*|\b(?:{_NUMBER_WORDS})\b", re.I)
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# Figures that only place something in time: "April 12", "12 April", "2019", "the 26th".
+_DATE_FIGURE = re.compile(
+    rf"\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
+    rf"(?:{_MONTHS})\b|(?<![\d.,$€£¥])\b(?:1[5-9]|20)\d\d\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
+)
+_DATE = re.compile(
+    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|century|centuries|decade|decades)\b"
+)
+_ROLE = re.compile(
+    r"\b(Commissioner|Director|Minister|Secretary|Mayor|Chairman|Chairwoman|Chair|President|"
+    r"Governor|Officer|Chief|Deputy|Vice|Head|Ambassador|Envoy|Spokesperson|Spokesman|Convener|"
+    r"Senator|Premier|Chancellor|Dr|Mr|Ms|Mrs|Prof|Professor|CEO|Founder|Executive|King|Queen|"
+    r"Emperor|Pope|General|Captain)\b|\b(said|says|told|stated|according to)\b"
+)
+_SPEECH = re.compile(
+    r"\b(said|says|stated|states|told|tells|added|adds|noted|notes|stressed|announced|"
+    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
+    r"expressed|warned|urged|claimed|according to)\b|[“”\"]",
+    re.I,
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
+
+
+def figures(text: str, dates_count: bool = False) -> list[str]:
+    """The figures of ``text``, lower-cased. Dates, years and ordinals ("the 26th
+    symposium") count or measure nothing, unless ``dates_count``: how long something lasted
+    may be told by its dates."""
+    if not dates_count:
+        text = _DATE_FIGURE.sub(" ", text)
+    return [m.group(0).lower() for m in _FIGURE.finditer(text)]
+
+
+def gives_figure(passage: str, question: str, dates_count: bool = False) -> bool:
+    """Whether ``passage`` states a figure the question does not already hold: "How many
+    attended the 26th symposium?" is not answered by "the 26th symposium"."""
+    known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
+    return any(f not in known for f in figures(passage, dates_count))
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def names_people(text: str) -> bool:
+    """A sentence that names someone: a capitalised name next to a title or a speech verb."""
+    return bool(_ROLE.search(text) and _NAME.search(text))
+
+
+def holds_kind(text: str, wants: str | None) -> bool:
+    """Whether ``text`` holds the kind of answer a question ``wants``."""
+    if wants in ("number", "duration"):
+        return bool(figures(text, dates_count=wants == "duration"))
+    if wants == "date":
+        return has_date(text)
+    if wants == "person":
+        return names_people(text)
+    if wants == "statement":
+        return bool(_SPEECH.search(text))
+    return False

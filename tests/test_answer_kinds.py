@@ -1,0 +1,35 @@
+from retrieval.answer_kinds import figures, gives_figure, has_date, holds_kind
+
+
+def test_a_figure_the_question_already_holds_is_no_answer():
+    q = "How many people attended the 26th symposium?"
+    assert not gives_figure("Hong Kong hosted the 26th symposium.", q)
+    assert gives_figure("The 26th symposium drew 1,200 people.", q)
+    assert gives_figure("It drew more than three hundred people.", q)
+
+
+def test_dates_and_ordinals_are_not_figures():
+    assert figures("On April 12, the exhibition opened; on 3 May 2024 it closed.") == []
+    assert figures("In 2019 the 26th session met.") == []
+    assert figures("In 2019 funding reached CNY223.4 billion (US$31.3 billion).") == [
+        "223.4",
+        "billion",
+        "31.3",
+        "billion",
+    ]
+    assert not gives_figure("On April 12, the exhibition opened.", "How many came?")
+
+
+def test_dates():
+    assert has_date("The fair is scheduled for November.")
+    assert has_date("It opened on Thursday.") and has_date("in the 1990s")
+    assert not has_date("The fair drew 33 enterprises.")
+    assert not has_date("You may come.")
+
+
+def test_kinds():
+    assert holds_kind("33 key enterprises took part.", "number")
+    assert not holds_kind("It opened on April 12.", "number")
+    assert holds_kind("Mayor Chen Jining said the symposium mattered.", "person")
+    assert holds_kind("“It matters,” she said.", "statement")
+    assert not holds_kind("Anything at all.", None)
