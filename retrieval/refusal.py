@@ -25,6 +25,11 @@ from retrieval.search import ScoredSentence
 from retrieval.terms import is_content, stem, words
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
+_THING = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their|our|your|what|which|whose|of)\s+|['’]s\s+)"
+    r"([^\W\d_][\w-]*)",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
     re.I,
@@ -95,6 +100,14 @@ def unquoted_names_share(
     return missing / total if total else 0.0
 
 
+def asked_things(question: str) -> list[str]:
+    """Terms in the place of a thing: after "the", "a", "its", "what", "of" or a possessive
+    ("the *population* of", "what *budget*", "the ship's *captain*"). A word the articles
+    never use there is a thing they never mention; elsewhere it is more often a verb they
+    put differently ("why did the stage *shut* down?", "where was the ship *sailing* from?")."""
+    return [stem(w) for w in words(" ".join(_THING.findall(question))) if is_content(w)]
+
+
 def counted_terms(question: str) -> list[str]:
     """What "how many" counts: the words after it up to the verb ("how many tons of living
     plants are..." counts tons, living, plants; "how many were killed" names nothing)."""
@@ -133,6 +146,7 @@ def refusal_reason(
         question.wants not in ("number", "duration")
         and question.ask_terms != question.terms
         and unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
+        and any(not index.knows(t) for t in asked_things(question.text))
     ):
         return "what it asks about is not mentioned in them"
     if unknown_share(index, question.name_terms) > policy.max_unknown_topic:

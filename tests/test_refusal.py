@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.refusal import counted_terms
+from retrieval.refusal import asked_things, counted_terms
 
 
 def test_what_how_many_counts():
@@ -48,3 +48,17 @@ def test_a_name_or_number_written_differently_is_still_answered(seed_bot, questi
     answer = seed_bot.ask(question)
     assert answer.answered, answer.answer
     assert expected in answer.answer + " ".join(c.quote for c in answer.citations)
+
+
+def test_what_a_question_asks_about_stands_in_the_place_of_a_thing():
+    assert asked_things("What is the population of Shenzhen?") == ["popul", "shenzhen"]
+    assert asked_things("What is the name of the Kestrel Bay's captain?") == ["captain"]
+    assert "shut" not in asked_things("Why did the Orchard Stage shut down on the Sunday?")
+
+
+@pytest.mark.integration
+def test_a_verb_the_articles_put_differently_is_no_reason_to_refuse(seed_bot):
+    # The articles say who is "Chairman"; nobody "chairs" anything in them.
+    answer = seed_bot.ask("Who chairs the Hong Kong Trade Development Council?")
+    assert answer.answered and "Peter KN Lam" in answer.answer
+    assert not seed_bot.ask("What is the annual budget of the Digital Office?").answered
