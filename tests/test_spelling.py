@@ -1,5 +1,5 @@
 from retrieval.question import analyse
-from retrieval.spelling import Speller, correct_spelling
+from retrieval.spelling import Speller, abbreviations, correct_spelling
 
 SPELLER = Speller({"zeira": 3, "galor": 2, "xiaoji": 1, "kalven": 1, "monk": 9, "irak": 1})
 
@@ -33,3 +33,27 @@ def test_only_names_are_corrected():
 def test_a_question_without_unknown_names_is_returned_unchanged():
     q = analyse("What did Galor say?")
     assert correct_spelling(q, SPELLER) is q
+
+
+def test_abbreviations_stand_for_the_names_whose_initials_they_are():
+    found = abbreviations(
+        [
+            "The Hong Kong Trade Development Council met in Hong Kong.",
+            "Officials of the Office of the Digital Policy spoke.",
+            "Beijing-Hong Kong ties grew.",
+        ]
+    )
+    assert found["hk"] == ("hong", "kong")
+    assert found["hktdc"] == ("hong", "kong", "trade", "develop", "council")
+    assert found["odp"] == ("offic", "digit", "polici")
+
+
+def test_an_unknown_abbreviation_is_read_as_its_name():
+    speller = Speller({"hong": 9, "kong": 9, "hk": 0}, {"hk": ("hong", "kong")})
+    assert speller.expand("hk") == ("hk",)  # the articles use it themselves
+    speller = Speller({"hong": 9, "kong": 9}, {"hk": ("hong", "kong")})
+    q = correct_spelling(
+        analyse("Which talent programmes has the HK government launched?"), speller
+    )
+    assert "hk" not in q.terms and {"hong", "kong"} <= set(q.topic_terms)
+    assert "hong" not in q.ask_terms and "talent" in q.ask_terms
