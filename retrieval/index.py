@@ -19,7 +19,7 @@ from scipy import sparse
 from retrieval.answer_kinds import holds_kind
 from retrieval.spelling import Speller, abbreviations
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
-from retrieval.terms import content_terms
+from retrieval.terms import content_terms, qualified_terms
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class SearchIndex:
         self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
         self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
         self._answer_types: dict[str, np.ndarray] = {}
+        self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
         self._article_terms = {
             src: self.title_terms[src]
             | date_terms(a.date)
@@ -182,6 +183,14 @@ class SearchIndex:
                 [holds_kind(s.text, wants) for s in self.sentences], dtype=np.float32
             )
         return self._answer_types[wants]
+
+    def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
+        """The (qualifier, term) pairs of an article's title and sentences, computed once."""
+        if source not in self._qualifiers:
+            a = self.articles[source]
+            texts = [a.title, *(s.text for s in self.sentences[a.first : a.last + 1])]
+            self._qualifiers[source] = frozenset().union(*map(qualified_terms, texts))
+        return self._qualifiers[source]
 
     def article_terms(self, source: str) -> frozenset[str]:
         """Every term of an article, title included."""

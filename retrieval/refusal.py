@@ -10,6 +10,8 @@ Signals, each checked against long answerable questions as well as short unanswe
   answered from an article that gives only Beijing's GDP;
 - it asks for a figure and the best passage gives none besides those in the question (and
   its dates), or it asks when and the best passage names no time;
+- it asks about one of several ("the third fair", "Phase 2") and the best passage's article
+  speaks only of others ("the second fair", "Phase 3");
 - it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
@@ -22,7 +24,7 @@ from retrieval.answer_kinds import gives_figure, has_date
 from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
-from retrieval.terms import is_content, stem, words
+from retrieval.terms import is_content, qualified_terms, stem, words
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _THING = re.compile(
@@ -100,6 +102,20 @@ def unquoted_names_share(
     return missing / total if total else 0.0
 
 
+def other_one(index: SearchIndex, question: Question, ranked: list[ScoredSentence]) -> bool:
+    """Whether the question asks about one of several ("the third fair", "the first
+    quarter", "Phase 2") and the article of the best passage speaks only of others of them
+    ("the second fair", "second-quarter results", "Phase 3")."""
+    asked = qualified_terms(question.text)
+    if not asked:
+        return False
+    have = index.article_qualifiers(index.sentences[ranked[0].index].source)
+    for qualifier, term in asked:
+        if (qualifier, term) not in have and any(t == term for _, t in have):
+            return True
+    return False
+
+
 def asked_things(question: str) -> list[str]:
     """Terms in the place of a thing: after "the", "a", "its", "what", "of" or a possessive
     ("the *population* of", "what *budget*", "the ship's *captain*"). A word the articles
@@ -158,6 +174,8 @@ def refusal_reason(
         return "the articles closest to it are about other names or dates"
     if unquoted_names_share(index, question, quotes) > policy.max_unquoted_names:
         return "the passages that come closest are about other names or dates"
+    if other_one(index, question, ranked):
+        return "the passages closest to it are about another one"
     if _NEGATION.search(question.text) and not any(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes
     ):

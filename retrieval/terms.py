@@ -192,3 +192,32 @@ def content_terms(text: str) -> list[str]:
 
 def term_set(text: str) -> frozenset[str]:
     return frozenset(content_terms(text))
+
+
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_QUALIFIER = re.compile(
+    r"\b((?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"|(?:1[5-9]|20)\d\d(?:[-–/]\d{2,4})?)[\s-]+([^\W\d_][\w'’]*)",
+    re.I,
+)
+_NUMBERED = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,3}[A-Za-z]?)\b")
+
+
+def qualified_terms(text: str) -> frozenset[tuple[str, str]]:
+    """(qualifier, term) pairs that say *which* one is meant: "the third Global Digital
+    Trade Fair" -> ("3rd", "global"), "first-quarter revenue" -> ("1st", "quarter"), "Phase 2"
+    -> ("2", "phase"), "the 2023-24 fiscal year" -> ("2023-24", "fiscal")."""
+    text = spell_out_numerals(text)
+    found = set()
+    for m in _QUALIFIER.finditer(text):
+        word = m.group(2).lower()
+        if word not in STOPWORDS:
+            qualifier = m.group(1).lower().replace("–", "-")
+            if qualifier in _ORDINAL_WORDS:
+                qualifier = _ordinal(_ORDINAL_WORDS.index(qualifier) + 1)
+            found.add((qualifier, stem(word)))
+    for m in _NUMBERED.finditer(text):
+        word = m.group(1).lower()
+        if word not in STOPWORDS:
+            found.add((m.group(2).lower(), stem(word)))
+    return frozenset(found)

@@ -62,3 +62,10 @@ def test_a_verb_the_articles_put_differently_is_no_reason_to_refuse(seed_bot):
     answer = seed_bot.ask("Who chairs the Hong Kong Trade Development Council?")
     assert answer.answered and "Peter KN Lam" in answer.answer
     assert not seed_bot.ask("What is the annual budget of the Digital Office?").answered
+
+
+@pytest.mark.integration
+def test_another_one_of_the_same_kind_is_refused(seed_bot):
+    answer = seed_bot.ask("When will the second Global Digital Trade Fair be held?")
+    assert answer.answered and "November" in answer.answer
+    assert not seed_bot.ask("When will the third Global Digital Trade Fair be held?").answered

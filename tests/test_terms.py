@@ -1,4 +1,4 @@
-from retrieval.terms import content_terms, spell_out_numerals, words
+from retrieval.terms import content_terms, qualified_terms, spell_out_numerals, words
 
 
 def test_numbers_from_ten_up_written_as_words_become_digits():
@@ -32,3 +32,14 @@ def test_numbers_and_contractions_keep_their_shape():
         "billion",
         "it",
     ]
+
+
+def test_qualifiers_say_which_one_is_meant():
+    assert qualified_terms("When will the third Global Digital Trade Fair be held?") == {
+        ("3rd", "global")
+    }
+    assert qualified_terms("second-quarter results") == {("2nd", "quarter")}
+    assert qualified_terms("the twenty-third session") == {("23rd", "session")}
+    assert qualified_terms("its Phase 2 trial") == {("2", "phase")}
+    assert qualified_terms("for the 2023-24 fiscal year") == {("2023-24", "fiscal")}
+    assert qualified_terms("In 2019, the plan") == frozenset()
