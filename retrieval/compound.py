@@ -17,10 +17,12 @@ _SPLIT = re.compile(
     re.I,
 )
 # The first part must read as a question itself: "Along with drought, what else...?" and
-# "When rich countries trade, whose wages rise?" are one question with a fronted phrase.
+# "When rich countries trade, whose wages rise?" are one question with a fronted phrase;
+# "Where was the ship sailing from, and where was it headed?" asks two.
+_AUXILIARY = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)"
 _ASKS = re.compile(
-    r"^\W*(what|which|who|whom|whose|how|why|in (what|which|how)|is|are|was|were|do|does|did|"
-    r"has|have|had|can|could|will|would|should|name|list)\b",
+    rf"^\W*(what|which|who|whom|whose|how|why|in (what|which|how)|(where|when) {_AUXILIARY}|"
+    rf"{_AUXILIARY}|name|list)\b",
     re.I,
 )
 MIN_PART_WORDS = 3  # "How and why did it happen?" stays one question

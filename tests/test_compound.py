@@ -49,3 +49,12 @@ def test_a_part_the_articles_do_not_answer_is_named(seed_bot):
     assert answer.answered and "Qu Xiaojie" in answer.answer
     assert "Not found in the articles: “What is the population of Shenzhen?”" in answer.answer
     assert_quotes_verbatim(answer)
+
+
+def test_where_and_when_questions_can_be_parts_but_fronted_clauses_are_not():
+    assert question_parts("Where was the ship sailing from, and where was it headed?") == [
+        "Where was the ship sailing from?",
+        "Where was it headed?",
+    ]
+    q = "When rich countries trade with poor countries, whose wages increase?"
+    assert question_parts(q) == [q]
