@@ -12,6 +12,7 @@ found in the text maps back to an exact span of the file: for HTML as for plain 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -45,10 +46,7 @@ class _Extractor(HTMLParser):
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=False)
         self.markup = markup
-        self.line_starts = [0]
-        for i, ch in enumerate(markup):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", markup))]
         self.chars: list[tuple[str, int, int, bool]] = []
         self.title_parts: list[str] = []
         self.headline_parts: list[str] = []
