@@ -126,6 +126,7 @@ def open_bot(settings: Settings, err: Console) -> Any:
         report = bot.sync(progress=update)
     if report.changed:
         err.print(prompt("index_summary", summary=report.summary()), style="dim")
+    bot.warm()
     return bot
 
 

@@ -412,6 +412,7 @@ def _slack_app(settings: Settings, batcher: AnswerBatcher) -> _SlackRuntime:
 def _default_bot(settings: Settings) -> Newsbot:
     bot = Newsbot(settings)
     bot.sync()
+    bot.warm()
     return bot
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half"

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from retrieval.answer_kinds import holds_kind
-from retrieval.spelling import Speller, abbreviations
+from retrieval.spelling import Abbreviations, Speller
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.terms import content_terms, qualified_terms
 
@@ -141,8 +141,8 @@ class SearchIndex:
     def speller(self) -> Speller:
         """Spelling correction against the corpus's own terms and names, built on first
         need."""
-        texts = [s.text for s in self.sentences] + [a.title for a in self.articles.values()]
-        return Speller(self._df, abbreviations(texts))
+        texts = [a.title for a in self.articles.values()] + [s.text for s in self.sentences]
+        return Speller(self._df, Abbreviations(texts))
 
     def idf(self, term: str) -> float:
         """Rarity of a term among sentences; unseen terms get the highest weight."""

@@ -24,6 +24,7 @@ from retrieval.answer import (
     build_answer,
     select_quotes,
 )
+from retrieval.answer_kinds import ANSWER_KINDS
 from retrieval.compound import question_parts
 from retrieval.embeddings import Encoder
 from retrieval.errors import NewsbotError, QuestionError, StoreError
@@ -98,6 +99,18 @@ class Newsbot:
         if report.changed or self._index is None:
             self._index = SearchIndex.load(self.store)
         return report
+
+    def warm(self) -> None:
+        """Build what a first question would otherwise wait for: the model's first call, the
+        spelling and abbreviation tables, every answer kind's flags and every article's
+        qualifiers. Servers call it before they say they are ready."""
+        index = self.index
+        self.encoder.encode(["warm-up"])
+        _ = index.speller
+        for kind in ANSWER_KINDS:
+            index.answer_type_flags(kind)
+        for source in index.articles:
+            index.article_qualifiers(source)
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""

@@ -42,29 +42,36 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return short in _deletions(long)
 
 
-# Runs of capitalised words, which may hold "of", "the" or "and": "Office of the Digital
-# Policy", "Hong Kong Trade Development Council".
-_NAME_RUN = re.compile(
-    r"[A-Z][a-z]+(?:(?:[ -]|(?:\s(?:of|the|and|for|de|la|du|des|von|van)){1,2}\s)[A-Z][a-z]+)+"
-)
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
-_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}\b")
-MAX_INITIALS = 6
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
+_CONNECTORS = r"(?:\s+(?:of|the|and|for|de|la|du|des|von|van)){0,2}"
 
 
-def abbreviations(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Initials -> the terms of the name they most often stand for in ``texts``: "hk" ->
-    ("hong", "kong"), from every run of two to six capitalised words."""
-    seen: dict[str, Counter[tuple[str, ...]]] = {}
-    for text in texts:
-        for run in _NAME_RUN.finditer(text):
-            names = _CAPITALISED.findall(run.group(0))
-            for i in range(len(names)):
-                for j in range(i + 2, min(len(names), i + MAX_INITIALS) + 1):
-                    initials = "".join(n[0] for n in names[i:j]).lower()
-                    terms = tuple(content_terms(" ".join(names[i:j])))
-                    seen.setdefault(initials, Counter())[terms] += 1
-    return {initials: names.most_common(1)[0][0] for initials, names in seen.items()}
+class Abbreviations:
+    """What an abbreviation stands for in a corpus: "hk" -> ("hong", "kong"), "etf" ->
+    ("exchang", "trade", "fund"), the words with its initials found there most often
+    ("Hong Kong", "exchange-traded funds"). Looked up when a question needs one, then kept."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = list(texts)
+        self._found: dict[str, tuple[str, ...] | None] = {}
+
+    def expand(self, initials: str) -> tuple[str, ...] | None:
+        if initials not in self._found:
+            self._found[initials] = self._search(initials)
+        return self._found[initials]
+
+    def _search(self, initials: str) -> tuple[str, ...] | None:
+        if not 2 <= len(initials) <= 6 or not initials.isalpha():
+            return None
+        words = [rf"[{c.upper()}{c}][^\W\d_]*" for c in initials]
+        pattern = re.compile(r"\b" + (rf"{_CONNECTORS}[\s-]+").join(words) + r"\b")
+        seen: Counter[tuple[str, ...]] = Counter()
+        for text in self._texts:
+            for m in pattern.finditer(text):
+                terms = tuple(content_terms(m.group(0)))
+                if len(terms) == len(initials):  # every initial a word that carries meaning
+                    seen[terms] += 1
+        return seen.most_common(1)[0][0] if seen else None
 
 
 class Speller:
@@ -72,12 +79,10 @@ class Speller:
     and an unknown abbreviation to the name it stands for."""
 
     def __init__(
-        self,
-        frequencies: Mapping[str, int],
-        abbreviated: Mapping[str, tuple[str, ...]] | None = None,
+        self, frequencies: Mapping[str, int], abbreviations: Abbreviations | None = None
     ) -> None:
         self._frequencies = frequencies
-        self._abbreviated = abbreviated or {}
+        self._abbreviations = abbreviations
         self._by_deletion: dict[str, set[str]] = {}
         for term in frequencies:
             if len(term) >= MIN_LENGTH - 1 and not term[0].isdigit():
@@ -99,11 +104,13 @@ class Speller:
         # answer never depends on set order.
         return min(near, key=lambda t: (-self._frequencies[t], t))
 
-    def expand(self, term: str) -> tuple[str, ...]:
-        """The terms of the name an unknown abbreviation stands for, or the term itself."""
-        if term in self._frequencies:
+    def expand(self, abbreviation: str) -> tuple[str, ...]:
+        """The terms of what an abbreviation the corpus never uses stands for ("HK", "ETFs"),
+        or the abbreviation's own term."""
+        term = stem(abbreviation.lower())
+        if term in self._frequencies or self._abbreviations is None:
             return (term,)
-        return self._abbreviated.get(term, (term,))
+        return self._abbreviations.expand(abbreviation.lower().removesuffix("s")) or (term,)
 
 
 def correct_spelling(question: Question, speller: Speller) -> Question:
@@ -113,12 +120,14 @@ def correct_spelling(question: Question, speller: Speller) -> Question:
     articles lack is far more often a word they do not use ("strive", "spend") than a typo
     of one they do.
     """
-    abbreviated = {stem(a.lower()) for a in _ABBREVIATION.findall(question.text)}
     fixes: dict[str, tuple[str, ...]] = {}
-    for t in question.proper_terms | abbreviated:
-        fixed_term = speller.expand(t) if t in abbreviated else (speller.correct(t),)
-        if fixed_term != (t,):
-            fixes[t] = fixed_term
+    for t in question.proper_terms:
+        if (fixed_term := speller.correct(t)) != t:
+            fixes[t] = (fixed_term,)
+    for abbreviation in _ABBREVIATION.findall(question.text):
+        t = stem(abbreviation.lower())
+        if (expanded := speller.expand(abbreviation)) != (t,):
+            fixes[t] = expanded
     if not fixes:
         return question
 

@@ -149,9 +149,17 @@ def _numeral(m: re.Match[str]) -> str:
     return str(n + _UNITS.get(unit or "", 0))
 
 
+# ... but an ordinal before a name is a number: "the third Global Digital Trade Fair".
+_ORDINAL_BEFORE_NAME = re.compile(
+    rf"\b({'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in _UNIT_ORDINALS)})(?=\s+[A-Z])"
+)
+
+
 def spell_out_numerals(text: str) -> str:
     """Numbers from ten up written as words in digits: "twenty-third" is "23rd", "eleven" is
-    "11", so a question and an article that write a number differently share the term."""
+    "11", so a question and an article that write a number differently share the term. An
+    ordinal before a name is one too: "the second Global Digital Trade Fair" is the 2nd."""
+    text = _ORDINAL_BEFORE_NAME.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
     return _SPELLED.sub(_numeral, text)
 
 

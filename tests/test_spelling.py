@@ -1,5 +1,5 @@
 from retrieval.question import analyse
-from retrieval.spelling import Speller, abbreviations, correct_spelling
+from retrieval.spelling import Abbreviations, Speller, correct_spelling
 
 SPELLER = Speller({"zeira": 3, "galor": 2, "xiaoji": 1, "kalven": 1, "monk": 9, "irak": 1})
 
@@ -35,23 +35,27 @@ def test_a_question_without_unknown_names_is_returned_unchanged():
     assert correct_spelling(q, SPELLER) is q
 
 
-def test_abbreviations_stand_for_the_names_whose_initials_they_are():
-    found = abbreviations(
+def test_abbreviations_stand_for_the_words_whose_initials_they_are():
+    found = Abbreviations(
         [
             "The Hong Kong Trade Development Council met in Hong Kong.",
             "Officials of the Office of the Digital Policy spoke.",
-            "Beijing-Hong Kong ties grew.",
+            "They agreed on cooperation in exchange-traded funds, in the end.",
         ]
     )
-    assert found["hk"] == ("hong", "kong")
-    assert found["hktdc"] == ("hong", "kong", "trade", "develop", "council")
-    assert found["odp"] == ("offic", "digit", "polici")
+    assert found.expand("hk") == ("hong", "kong")
+    assert found.expand("hktdc") == ("hong", "kong", "trade", "develop", "council")
+    assert found.expand("odp") == ("offic", "digit", "polici")
+    assert found.expand("etf") == ("exchang", "trade", "fund")
+    assert found.expand("it") is None  # "in the" carries no meaning
+    assert found.expand("xyz") is None
 
 
-def test_an_unknown_abbreviation_is_read_as_its_name():
-    speller = Speller({"hong": 9, "kong": 9, "hk": 0}, {"hk": ("hong", "kong")})
-    assert speller.expand("hk") == ("hk",)  # the articles use it themselves
-    speller = Speller({"hong": 9, "kong": 9}, {"hk": ("hong", "kong")})
+def test_an_unknown_abbreviation_is_read_as_what_it_stands_for():
+    texts = ["Hong Kong launched talent programmes."]
+    speller = Speller({"hong": 9, "kong": 9, "hk": 1}, Abbreviations(texts))
+    assert speller.expand("HK") == ("hk",)  # the articles use it themselves
+    speller = Speller({"hong": 9, "kong": 9}, Abbreviations(texts))
     q = correct_spelling(
         analyse("Which talent programmes has the HK government launched?"), speller
     )

@@ -43,3 +43,9 @@ def test_qualifiers_say_which_one_is_meant():
     assert qualified_terms("its Phase 2 trial") == {("2", "phase")}
     assert qualified_terms("for the 2023-24 fiscal year") == {("2023-24", "fiscal")}
     assert qualified_terms("In 2019, the plan") == frozenset()
+
+
+def test_an_ordinal_before_a_name_is_a_number():
+    assert words("the fourth Sichuan-Hong Kong conference")[:2] == ["the", "4th"]
+    assert words("the Second World War, for the first time")[:3] == ["the", "2nd", "world"]
+    assert "first" in words("for the first time")
