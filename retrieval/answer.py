@@ -25,7 +25,7 @@ _ANAPHORIC_START = re.compile(
 class QuotePolicy:
     max_quotes: int = 5
     second_ratio: float = 0.0  # a second quote for a plain question must score this close
-    list_ratio: float = 0.8  # extra quotes for a list question
+    list_ratio: float = 0.7  # extra quotes for a list question
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
     people_window: int = 3
 
