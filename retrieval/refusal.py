@@ -154,12 +154,13 @@ def refusal_reason(
         return "the closest passages are only loosely related to it"
     # A figure question names what it asks about after "how many" ("employees"); its other
     # words may be verbs the articles do not use ("how long did it last?"), and the figure
-    # check below judges those.
+    # check below judges those. What someone said is found by who said it; its subject is
+    # often put in other words ("how did Ho describe the relationship?": "partners").
     counted = counted_terms(question.text)
     if counted and not any(index.knows(t) for t in counted):
         return "what it asks about is not mentioned in them"
     if (
-        question.wants not in ("number", "duration")
+        question.wants not in ("number", "duration", "statement")
         and question.ask_terms != question.terms
         and unknown_share(index, question.ask_terms) >= policy.max_unknown_ask
         and any(not index.knows(t) for t in asked_things(question.text))

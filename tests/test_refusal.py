@@ -69,3 +69,12 @@ def test_another_one_of_the_same_kind_is_refused(seed_bot):
     answer = seed_bot.ask("When will the second Global Digital Trade Fair be held?")
     assert answer.answered and "November" in answer.answer
     assert not seed_bot.ask("When will the third Global Digital Trade Fair be held?").answered
+
+
+@pytest.mark.integration
+def test_what_someone_said_may_be_asked_in_other_words(seed_bot):
+    # Nobody in the articles speaks of a "relationship"; Carrie Lam speaks of cooperation.
+    answer = seed_bot.ask(
+        "How did Carrie Lam describe the relationship between Beijing and Hong Kong?"
+    )
+    assert answer.answered and "Lam" in answer.answer
