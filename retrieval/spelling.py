@@ -107,10 +107,14 @@ class Speller:
     def expand(self, abbreviation: str) -> tuple[str, ...]:
         """The terms of what an abbreviation the corpus never uses stands for ("HK", "ETFs"),
         or the abbreviation's own term."""
-        term = stem(abbreviation.lower())
+        lower = abbreviation.lower()
+        term = stem(lower)
         if term in self._frequencies or self._abbreviations is None:
             return (term,)
-        return self._abbreviations.expand(abbreviation.lower().removesuffix("s")) or (term,)
+        found = self._abbreviations.expand(lower)
+        if found is None and abbreviation.endswith("s"):  # "ETFs", not "SARS"
+            found = self._abbreviations.expand(lower[:-1])
+        return found or (term,)
 
 
 def correct_spelling(question: Question, speller: Speller) -> Question:
@@ -134,12 +138,13 @@ def correct_spelling(question: Question, speller: Speller) -> Question:
     def fixed(terms: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for t in terms for f in fixes.get(t, (t,))))
 
-    names = {f for t in fixes if t in question.terms for f in fixes[t]}
+    # What a fixed term stands for is a name, wherever the question put the term.
+    names = tuple(dict.fromkeys(f for t in fixes if t in question.terms for f in fixes[t]))
     return replace(
         question,
         terms=fixed(question.terms),
-        proper_terms=frozenset(fixed(question.proper_terms)) | names,
-        topic_terms=fixed((*question.topic_terms, *(t for t in fixes if t in question.terms))),
+        proper_terms=frozenset(fixed(question.proper_terms)).union(names),
+        topic_terms=tuple(dict.fromkeys((*fixed(question.topic_terms), *names))),
         context_terms=fixed(question.context_terms),
         ask_terms=tuple(t for t in fixed(question.ask_terms) if t not in names),
     )

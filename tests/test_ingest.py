@@ -34,6 +34,20 @@ def test_touched_but_unchanged_file_is_not_reembedded(corpus, tmp_path, hashing)
     assert not report.changed and report.unchanged == 5
 
 
+def test_files_parsed_by_an_earlier_version_are_read_again(corpus, tmp_path, hashing, monkeypatch):
+    import retrieval.corpus
+
+    store = open_store(corpus, tmp_path / "store", hashing)
+    sync_index(corpus, store, hashing)
+    before = len(SearchIndex.load(store))
+    monkeypatch.setattr(retrieval.corpus, "_VERSION_PREFIX", "p999-")  # a newer newsbot
+    report = sync_index(corpus, store, hashing)
+    assert len(report.updated) == 5
+    assert all(rec.content_hash.startswith("p999-") for rec in store.files().values())
+    assert len(SearchIndex.load(store)) == before  # the old version's records are gone
+    assert not sync_index(corpus, store, hashing).changed
+
+
 def test_changed_file_is_replaced_and_deleted_file_removed(corpus, tmp_path, hashing):
     store = open_store(corpus, tmp_path / "store", hashing)
     sync_index(corpus, store, hashing)

@@ -61,3 +61,10 @@ def test_an_unknown_abbreviation_is_read_as_what_it_stands_for():
     )
     assert "hk" not in q.terms and {"hong", "kong"} <= set(q.topic_terms)
     assert "hong" not in q.ask_terms and "talent" in q.ask_terms
+
+
+def test_a_plural_abbreviation_is_read_as_its_singular_only_when_it_must():
+    texts = ["Cooperation in exchange-traded funds grew in the Special Administrative Region."]
+    speller = Speller({"fund": 1}, Abbreviations(texts))
+    assert speller.expand("ETFs") == ("exchang", "trade", "fund")
+    assert speller.expand("SARS") == ("sar",)  # not the Special Administrative Region
