@@ -17,6 +17,7 @@ from retrieval.models import Span
 _END_MARK = re.compile(r"\((?:end(?: ?up)?|END)\)|\bEndItem\b|\[(?:end|END)\]|^-+ ?end ?-+$", re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:original title|title|headline)\s*[:：]\s*", re.I)
 _GLUED = re.compile(r"[a-z][A-Z][a-z]")  # "HKTDC.comAbout", "InnovationFinanceHealth"
+_MENU = re.compile(r"(?:\s[|·•]\s.*){2}")  # "Home | News | Sport": a menu, not a headline
 _TERMINAL = re.compile(r"[.!?。！？][\"'”’)\]]*$")
 _INNER_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -170,7 +171,13 @@ def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
             continue
         if _TERMINAL.search(s) and _word_count(s) >= 6:
             break  # the first real sentence: headlines come before it
-        if _GLUED.search(s) or ":" in s or not 3 <= _word_count(s) <= 40 or _INNER_STOP.search(s):
+        if (
+            _GLUED.search(s)
+            or _MENU.search(s)
+            or ":" in s
+            or not 3 <= _word_count(s) <= 40
+            or _INNER_STOP.search(s)
+        ):
             continue
         if best is None or len(s) > best[0]:
             best = (len(s), i)

@@ -108,3 +108,15 @@ def test_a_list_inside_the_story_is_body_but_menus_and_related_links_are_not():
 def test_a_markdown_headline_loses_its_marks():
     text = "# Reserve Bank trims rate in split decision\n\nThe bank cut its rate on Wednesday.\n"
     assert clean(text).title == "Reserve Bank trims rate in split decision"
+
+
+def test_a_menu_is_not_the_headline_even_when_it_is_the_longest_line():
+    text = (
+        "Home | News | Local | Sport | Business | Opinion | Obituaries | Login / Register\n\n"
+        "LOCAL NEWS\n\n"
+        "Millbrook council passes $412 million budget, first tax increase in years\n\n"
+        "The council voted 6-3 shortly after midnight to approve the operating budget.\n"
+    )
+    assert clean(text).title == (
+        "Millbrook council passes $412 million budget, first tax increase in years"
+    )

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from retrieval.errors import QuestionError
-from tests.conftest import SHARED, assert_quotes_verbatim
+from tests.conftest import REPO, SHARED, assert_quotes_verbatim, make_bot
 
 pytestmark = pytest.mark.integration
 
@@ -92,3 +92,18 @@ def test_a_follow_up_may_move_on_to_other_names(seed_bot):
     answer = seed_bot.ask("and what did Cui Xulong say?", history=[first])
     assert answer.answered and "Cui Xulong" in answer.answer
     assert not seed_bot.ask("and what about Macau?", history=[first]).answered
+
+
+def test_every_quote_over_html_markdown_and_scraped_pages_is_an_exact_slice(tmp_path, minilm):
+    pages = REPO / "bench" / "web_pages"
+    bot = make_bot(pages, tmp_path / "store", minilm)
+    questions = (REPO / "bench" / "web_pages_questions.jsonl").read_text(encoding="utf-8")
+    html_quotes = 0
+    for line in questions.splitlines():
+        answer = bot.ask(json.loads(line)["question"])
+        assert_quotes_verbatim(answer, pages)
+        for c in answer.citations:
+            assert "<" not in c.text and "&rsquo;" not in c.text
+            assert c.text in answer.answer or not answer.answered
+            html_quotes += c.quote != c.text  # markup behind the text: entities, inline tags
+    assert html_quotes > 0
