@@ -31,3 +31,10 @@ def test_http_load_benchmark_runs():
 def test_slack_load_benchmark_runs_and_answers_every_mention():
     out = run("bench/slack_load.py", "--mentions", "24", "--concurrency", "8")
     assert "answers posted 24/24 (apologies 0)" in out, out
+
+
+def test_eval_sets_benchmark_scores_every_shipped_set(tmp_path):
+    out = run("bench/eval_sets.py", "--out", str(tmp_path))
+    for name in ("news", "web_pages", "regional_news"):
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        assert row.split()[-1] == "100.0", row  # verbatim
