@@ -49,6 +49,7 @@ _ELSEWHERE = re.compile(
     re.I,
 )
 _HEADER_WINDOW = 800
+_WRAP_SLACK = 1.3
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _lines(text: str) -> list[_Line]:
 
 def _units(lines: list[_Line]) -> list[_Line]:
     """Paragraph candidates: a run of non-blank lines becomes one unit when it reads as
-    hard-wrapped prose (mostly long lines, ending a sentence); otherwise each line is one."""
+    hard-wrapped prose (mostly long lines of one width, ending a sentence); otherwise each
+    line is one."""
     units: list[_Line] = []
     run: list[_Line] = []
     for line in [*lines, _Line(0, 0, "")]:
@@ -90,10 +92,14 @@ def _units(lines: list[_Line]) -> list[_Line]:
             joined = _Line(run[0].start, run[-1].end, "\n".join(r.text for r in run))
             long_lines = sum(len(r.text.strip()) >= 30 for r in run)
             line_ends = sum(bool(_TERMINAL.search(r.text.strip())) for r in run[:-1])
+            # Wrapped lines fill a width the last line does not exceed; a byline or headline
+            # set right above a one-line paragraph is far shorter than that paragraph.
+            width = max(len(r.text.strip()) for r in run[:-1])
             if (
                 long_lines * 2 > len(run)
                 and _TERMINAL.search(joined.text.strip())
                 and line_ends * 2 < len(run) - 1
+                and len(run[-1].text.strip()) <= width * _WRAP_SLACK
             ):
                 units.append(joined)
                 run = []

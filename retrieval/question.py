@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.errors import QuestionError
-from retrieval.terms import is_content, stem, words
+from retrieval.terms import SMALL_ORDINALS, is_content, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
 _ANAPHORA = frozenset(
@@ -60,10 +60,14 @@ class Question:
 
     @property
     def name_terms(self) -> tuple[str, ...]:
-        """The topic's names and numbers. A follow-up's topic also holds the earlier
-        question's ordinary words ("deputy", "head"), which are no evidence of who or what
-        the question is about."""
-        return tuple(t for t in self.topic_terms if t in self.proper_terms or t[0].isdigit())
+        """The topic's names and numbers, the evidence of who or what the question is about.
+        Not a follow-up's borrowed ordinary words ("deputy", "head"), nor "the 1st" of "the
+        first time": small ordinals are judged where they qualify something (refusal)."""
+        return tuple(
+            t
+            for t in self.topic_terms
+            if (t in self.proper_terms or t[0].isdigit()) and t not in SMALL_ORDINALS
+        )
 
 
 def validate(question: str, max_chars: int) -> str:

@@ -24,7 +24,7 @@ from retrieval.answer_kinds import gives_figure, has_date
 from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
-from retrieval.terms import is_content, qualified_terms, stem, words
+from retrieval.terms import is_content, qualified_terms, qualifier_kind, stem, words
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _THING = re.compile(
@@ -95,7 +95,7 @@ def unquoted_names_share(
     total = sum(index.idf(t) for t in question.terms)
     # A follow-up may move on ("and what did Cui Xulong say?"): the earlier question's names
     # point the search, they need not be in the answer.
-    own_names = (t for t in question.topic_terms if t not in question.context_terms)
+    own_names = (t for t in question.name_terms if t not in question.context_terms)
     missing = sum(
         index.idf(t) for t in own_names if len(t) > 2 and t not in have and index.knows(t)
     )
@@ -105,13 +105,17 @@ def unquoted_names_share(
 def other_one(index: SearchIndex, question: Question, ranked: list[ScoredSentence]) -> bool:
     """Whether the question asks about one of several ("the third fair", "the first
     quarter", "Phase 2") and the article of the best passage speaks only of others of them
-    ("the second fair", "second-quarter results", "Phase 3")."""
+    ("the second fair", "second-quarter results", "Phase 3"). Only qualifiers of one kind
+    clash: "the 2023 forum" may well be "the 3rd forum"."""
     asked = qualified_terms(question.text)
     if not asked:
         return False
     have = index.article_qualifiers(index.sentences[ranked[0].index].source)
     for qualifier, term in asked:
-        if (qualifier, term) not in have and any(t == term for _, t in have):
+        kind = qualifier_kind(qualifier)
+        if (qualifier, term) not in have and any(
+            t == term and qualifier_kind(q) == kind for q, t in have
+        ):
             return True
     return False
 

@@ -102,7 +102,7 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
-# Small numbers stay words: "second", "third" and "one" are as often not numbers at all.
+# Small cardinals stay words: "one" is as often not a number at all.
 _UNITS = dict(zip("one two three four five six seven eight nine".split(), range(1, 10)))
 _UNIT_ORDINALS = dict(
     zip("first second third fourth fifth sixth seventh eighth ninth".split(), range(1, 10))
@@ -149,17 +149,19 @@ def _numeral(m: re.Match[str]) -> str:
     return str(n + _UNITS.get(unit or "", 0))
 
 
-# ... but an ordinal before a name is a number: "the third Global Digital Trade Fair".
-_ORDINAL_BEFORE_NAME = re.compile(
-    rf"\b({'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in _UNIT_ORDINALS)})(?=\s+[A-Z])"
+# Ordinals below ten become numbers too, wherever they stand: "the fourth conference" and
+# "the 4th conference", "the ninth meeting" and "the ninth RTS Link meeting" are one term.
+_UNIT_ORDINAL = re.compile(
+    rf"\b({'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in _UNIT_ORDINALS)})\b"
 )
+SMALL_ORDINALS = frozenset(_ordinal(n) for n in range(1, 10))
 
 
 def spell_out_numerals(text: str) -> str:
-    """Numbers from ten up written as words in digits: "twenty-third" is "23rd", "eleven" is
-    "11", so a question and an article that write a number differently share the term. An
-    ordinal before a name is one too: "the second Global Digital Trade Fair" is the 2nd."""
-    text = _ORDINAL_BEFORE_NAME.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
+    """Numbers written as words in digits: "twenty-third" is "23rd", "eleven" is "11", "the
+    fourth" is "the 4th", so a question and an article that write a number differently share
+    the term. Cardinals below ten stay words: "one" and "two" are as often not numbers."""
+    text = _UNIT_ORDINAL.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
     return _SPELLED.sub(_numeral, text)
 
 
@@ -229,3 +231,12 @@ def qualified_terms(text: str) -> frozenset[tuple[str, str]]:
         if word not in STOPWORDS:
             found.add((m.group(2).lower(), stem(word)))
     return frozenset(found)
+
+
+def qualifier_kind(qualifier: str) -> str:
+    """ "ordinal" ("3rd"), "year" ("2023", "2023-24") or "number" ("2" of "Phase 2")."""
+    if qualifier[-2:] in ("st", "nd", "rd", "th"):
+        return "ordinal"
+    if re.fullmatch(r"(?:1[5-9]|20)\d\d(?:[-–/]\d{2,4})?", qualifier):
+        return "year"
+    return "number"

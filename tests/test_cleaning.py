@@ -120,3 +120,18 @@ def test_a_menu_is_not_the_headline_even_when_it_is_the_longest_line():
     assert clean(text).title == (
         "Millbrook council passes $412 million budget, first tax increase in years"
     )
+
+
+def test_a_byline_right_above_a_one_line_paragraph_is_not_part_of_it():
+    lead = (
+        "JOHOR BAHRU, Sept 18 — The Rapid Transit System Link is now 92 per cent complete and "
+        "remains on schedule to begin passenger service by December next year, officials said."
+    )
+    text = f"RTS Link on track\n\nBy Nurul Aina Rosli\nThursday, 18 Sep 2025 7:42 PM MYT\n{lead}\n"
+    assert body_text(text) == lead
+    wrapped = (
+        "The council approved the harbour bridge on Tuesday after a long\n"
+        "debate that ran past midnight, and engineers say work will begin\n"
+        "in May.\n"
+    )
+    assert body_text(wrapped) == wrapped.strip()

@@ -1,4 +1,10 @@
-from retrieval.terms import content_terms, qualified_terms, spell_out_numerals, words
+from retrieval.terms import (
+    content_terms,
+    qualified_terms,
+    qualifier_kind,
+    spell_out_numerals,
+    words,
+)
 
 
 def test_numbers_from_ten_up_written_as_words_become_digits():
@@ -49,3 +55,13 @@ def test_an_ordinal_before_a_name_is_a_number():
     assert words("the fourth Sichuan-Hong Kong conference")[:2] == ["the", "4th"]
     assert words("the Second World War, for the first time")[:3] == ["the", "2nd", "world"]
     assert "first" in words("for the first time")
+
+
+def test_kinds_of_qualifiers():
+    assert [qualifier_kind(q) for q in ("3rd", "2023", "2023-24", "2", "11b")] == [
+        "ordinal",
+        "year",
+        "year",
+        "number",
+        "number",
+    ]
