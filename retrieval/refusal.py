@@ -11,7 +11,8 @@ Signals, each checked against long answerable questions as well as short unanswe
 - it asks for a figure and the best passage gives none besides those in the question (and
   its dates), or it asks when and the best passage names no time;
 - it asks about one of several ("the third fair", "Phase 2") and the best passage's article
-  speaks only of others ("the second fair", "Phase 3");
+  speaks only of others ("the second fair", "Phase 3"), or names a year the article neither
+  mentions nor is dated in;
 - it asks what did *not* happen and no passage speaks of anything not happening.
 """
 
@@ -27,6 +28,7 @@ from retrieval.search import ScoredSentence
 from retrieval.terms import is_content, qualified_terms, qualifier_kind, stem, words
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _THING = re.compile(
     r"(?:\b(?:the|a|an|its|his|her|their|our|your|what|which|whose|of)\s+|['’]s\s+)"
     r"([^\W\d_][\w-]*)",
@@ -120,6 +122,13 @@ def other_one(index: SearchIndex, question: Question, ranked: list[ScoredSentenc
     return False
 
 
+def other_year(index: SearchIndex, question: Question, ranked: list[ScoredSentence]) -> bool:
+    """Whether the question names a year that the article of the best passage neither
+    mentions nor is dated in: "the 2024 floods" answered from a report of June 2025."""
+    have = index.article_terms(index.sentences[ranked[0].index].source)
+    return any(_YEAR.fullmatch(t) and t not in have for t in question.name_terms)
+
+
 def asked_things(question: str) -> list[str]:
     """Terms in the place of a thing: after "the", "a", "its", "what", "of" or a possessive
     ("the *population* of", "what *budget*", "the ship's *captain*"). A word the articles
@@ -181,6 +190,8 @@ def refusal_reason(
         return "the passages that come closest are about other names or dates"
     if other_one(index, question, ranked):
         return "the passages closest to it are about another one"
+    if other_year(index, question, ranked):
+        return "the passages closest to it are about another year"
     if _NEGATION.search(question.text) and not any(
         _NEGATION.search(index.sentences[q.index].text) for q in quotes
     ):

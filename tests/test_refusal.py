@@ -2,7 +2,10 @@
 
 import pytest
 
-from retrieval.refusal import asked_things, counted_terms
+from retrieval.question import analyse
+from retrieval.refusal import asked_things, counted_terms, other_year
+from retrieval.search import ScoredSentence
+from tests.conftest import make_bot
 
 
 def test_what_how_many_counts():
@@ -78,3 +81,24 @@ def test_what_someone_said_may_be_asked_in_other_words(seed_bot):
         "How did Carrie Lam describe the relationship between Beijing and Hong Kong?"
     )
     assert answer.answered and "Lam" in answer.answer
+
+
+def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "floods.txt").write_text(
+        "Flood relief stepped up\n\nDhaka, 21 June 2025 - Flash floods in Sylhet have affected "
+        "about 1.2 million people since 16 June, officials said on Saturday.\n",
+        encoding="utf-8",
+    )
+    (corpus / "bank.txt").write_text(
+        "Bank results\n\nThe bank said its profit for 2024 rose by nine percent to a record "
+        "high, helped by strong lending growth in the region.\n",
+        encoding="utf-8",
+    )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    floods = next(i for i, s in enumerate(bot.index.sentences) if s.source == "floods.txt")
+    ranked = [ScoredSentence(floods, 1.0, 0.5, 0.5)]
+    asked = analyse("How many people were affected by the 2024 Sylhet floods?")
+    assert other_year(bot.index, asked, ranked)
+    assert not other_year(bot.index, analyse("Who was affected by the 2025 floods?"), ranked)
