@@ -16,6 +16,7 @@ from retrieval.models import Answer, Citation
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
 
+MAX_QUOTATION_SENTENCES = 3
 _ANAPHORIC_START = re.compile(
     r"^[\"“‘']?(It|Its|This|That|These|Those|They|Their|He|His|She|Her|The company|The group)\b"
 )
@@ -69,6 +70,7 @@ def select_quotes(
     elif len(ranked) > 1 and limit > 1 and ranked[1].score >= policy.second_ratio * top.score:
         chosen.append(ranked[1])
     chosen.extend(_antecedents(index, chosen, ranked))
+    chosen.extend(_rest_of_quotations(index, chosen, ranked))
     return _arrange(index, chosen)
 
 
@@ -108,6 +110,50 @@ def _antecedents(
         ):
             extra.append(by_index[prev])
             have.add(prev)
+    return extra
+
+
+def _quotation_balance(text: str) -> int:
+    """1 when ``text`` opens a quotation it does not close, -1 when it closes one opened
+    before it, else 0."""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return 1 if curly > 0 else -1
+    if text.count('"') % 2 == 0:
+        return 0
+    return 1 if text.lstrip().startswith('"') else -1
+
+
+def _rest_of_quotations(
+    index: SearchIndex, chosen: list[ScoredSentence], ranked: list[ScoredSentence]
+) -> list[ScoredSentence]:
+    """The rest of a quotation a quote is part of: a quote that opens one ("Staffing is the
+    biggest challenge.) brings the sentences up to its close, which often says who is
+    speaking ("... stay in Sabah," she told reporters); one that closes a quotation brings
+    the sentences back to its opening. Within the paragraph, and only when the other end is
+    found within ``MAX_QUOTATION_SENTENCES``."""
+    have = {c.index for c in chosen}
+    by_index = {s.index: s for s in ranked}
+    extra = []
+    for c in chosen:
+        s = index.sentences[c.index]
+        balance = _quotation_balance(s.text)
+        if not balance:
+            continue
+        run = []
+        for step in range(1, MAX_QUOTATION_SENTENCES + 1):
+            g = c.index + balance * step
+            if not 0 <= g < len(index.sentences):
+                break
+            t = index.sentences[g]
+            if t.source != s.source or t.paragraph != s.paragraph:
+                break
+            run.append(g)
+            if _quotation_balance(t.text) == -balance:
+                new = [g for g in run if g not in have]
+                extra += [by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)) for g in new]
+                have.update(new)
+                break
     return extra
 
 
