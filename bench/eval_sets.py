@@ -2,9 +2,12 @@
 
     python bench/eval_sets.py [--out bench/out/sets]
 
-Sets: the public seed questions (../shared/eval, when present), bench/news_questions.jsonl
-over docs_corpus, bench/web_pages (HTML, Markdown and scraped text with site chrome, lists,
-Windows line endings) and bench/regional_news (scraped regional news, a confusable pair).
+Sets: the public seed questions (../shared/eval, when present); over docs_corpus,
+bench/news_questions.jsonl and bench/docs_questions_blind.jsonl (written by authors who saw
+only the articles, never the code); bench/web_pages (HTML, Markdown and scraped text with
+site chrome, lists, Windows line endings); bench/regional_news, bench/world_news and
+bench/trade_news (scraped news pages like docs_corpus, each with confusable pairs: the 4th
+and 6th of a conference, two banks' results). The last five were written blind.
 Each is answered by the core `ask` (what `newsbot ask --json -` calls) and scored with
 `newsbot eval`'s figures. For SQuAD, run bench/squad_eval.py.
 """
@@ -27,8 +30,11 @@ from retrieval.settings import Settings  # noqa: E402
 SETS = {
     "seed": (REPO / "docs_corpus", REPO.parent / "shared/eval/seed_questions.jsonl"),
     "news": (REPO / "docs_corpus", HERE / "news_questions.jsonl"),
+    "docs_blind": (REPO / "docs_corpus", HERE / "docs_questions_blind.jsonl"),
     "web_pages": (HERE / "web_pages", HERE / "web_pages_questions.jsonl"),
     "regional_news": (HERE / "regional_news", HERE / "regional_news_questions.jsonl"),
+    "world_news": (HERE / "world_news", HERE / "world_news_questions.jsonl"),
+    "trade_news": (HERE / "trade_news", HERE / "trade_news_questions.jsonl"),
 }
 FIGURES = ["doc_recall@1", "facts", "read_chars_p50", "refusal", "false_refusal", "verbatim"]
 

@@ -161,8 +161,8 @@ def spell_out_numerals(text: str) -> str:
     """Numbers written as words in digits: "twenty-third" is "23rd", "eleven" is "11", "the
     fourth" is "the 4th", so a question and an article that write a number differently share
     the term. Cardinals below ten stay words: "one" and "two" are as often not numbers."""
-    text = _UNIT_ORDINAL.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
-    return _SPELLED.sub(_numeral, text)
+    text = _SPELLED.sub(_numeral, text)  # first: "twenty-third" is one number
+    return _UNIT_ORDINAL.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
 
 
 def _fold_accents(word: str) -> str:

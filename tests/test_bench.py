@@ -35,6 +35,6 @@ def test_slack_load_benchmark_runs_and_answers_every_mention():
 
 def test_eval_sets_benchmark_scores_every_shipped_set(tmp_path):
     out = run("bench/eval_sets.py", "--out", str(tmp_path))
-    for name in ("news", "web_pages", "regional_news"):
+    for name in ("news", "docs_blind", "web_pages", "regional_news", "world_news", "trade_news"):
         row = next(line for line in out.splitlines() if line.startswith(name))
         assert row.split()[-1] == "100.0", row  # verbatim

@@ -12,8 +12,9 @@ def test_numbers_from_ten_up_written_as_words_become_digits():
     assert spell_out_numerals("its Twentieth meeting") == "its 20th meeting"
     assert spell_out_numerals("eleven key areas, ninety-nine days") == "11 key areas, 99 days"
     assert spell_out_numerals("the twenty-first century") == "the 21st century"
-    # Small numbers are as often not numbers at all.
-    assert spell_out_numerals("the second fair, one country") == "the second fair, one country"
+    # Small cardinals are as often not numbers at all; small ordinals are numbers.
+    assert spell_out_numerals("the second fair, one country") == "the 2nd fair, one country"
+    assert spell_out_numerals("the Twenty-Ninth and the ninth") == "the 29th and the 9th"
 
 
 def test_question_and_article_share_a_number_however_it_is_written():
@@ -51,10 +52,10 @@ def test_qualifiers_say_which_one_is_meant():
     assert qualified_terms("In 2019, the plan") == frozenset()
 
 
-def test_an_ordinal_before_a_name_is_a_number():
+def test_an_ordinal_is_a_number_wherever_it_stands():
     assert words("the fourth Sichuan-Hong Kong conference")[:2] == ["the", "4th"]
-    assert words("the Second World War, for the first time")[:3] == ["the", "2nd", "world"]
-    assert "first" in words("for the first time")
+    assert words("the ninth RTS Link meeting") == words("the 9th RTS Link meeting")
+    assert words("the ninth meeting")[1] == "9th"
 
 
 def test_kinds_of_qualifiers():
