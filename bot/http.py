@@ -441,8 +441,8 @@ class _Unauthorized(Exception):
 
 
 def _matches(given: str, expected: SecretStr | None) -> bool:
-    """Constant-time token check; no token configured matches nothing."""
-    if expected is None:
+    """Constant-time token check; no token (or a blank one) configured matches nothing."""
+    if expected is None or not expected.get_secret_value():
         return False
     return hmac.compare_digest(given.encode(), expected.get_secret_value().encode())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,6 +59,24 @@ class Settings(BaseSettings):
     feedback_db: Path | None = Field(
         None, description="SQLite file for Slack threads and feedback; default in store_dir."
     )
+
+    @field_validator(
+        "api_token",
+        "webhook_token",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "chroma_url",
+        "collection",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """ "NEWSBOT_API_TOKEN=" (a blank line of a .env template) means no token, not the
+        empty token that every request without credentials would match."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @property
     def slack_enabled(self) -> bool:

@@ -143,3 +143,10 @@ def test_ingest_then_ask_reuses_the_index(tmp_path):
 def test_no_arguments_without_a_terminal_prints_usage():
     r = newsbot(stdin="")
     assert r.returncode == 2 and "usage" in r.stderr.lower()
+
+
+def test_serving_beyond_this_machine_without_a_token_is_refused(tmp_path):
+    env = {"NEWSBOT_STORE_DIR": str(tmp_path / "s"), "NEWSBOT_API_TOKEN": ""}
+    r = newsbot("serve", "--host", "0.0.0.0", "--port", "1", env_extra=env)
+    assert r.returncode == 5 and "Traceback" not in r.stderr
+    assert "without NEWSBOT_API_TOKEN" in r.stderr and "--insecure" in r.stderr
