@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.terms import YEAR
+
 ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
@@ -24,7 +26,7 @@ _MONTHS = (
 # Figures that only place something in time: "April 12", "12 April", "2019", "the 26th".
 _DATE_FIGURE = re.compile(
     rf"\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
-    rf"(?:{_MONTHS})\b|(?<![\d.,$€£¥])\b(?:1[5-9]|20)\d\d\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
+    rf"(?:{_MONTHS})\b|(?<![\d.,$€£¥])\b{YEAR}\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
 )
 _DATE = re.compile(
     rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|"

@@ -25,10 +25,10 @@ from retrieval.answer_kinds import gives_figure, has_date
 from retrieval.index import SearchIndex
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
-from retrieval.terms import is_content, qualified_terms, qualifier_kind, stem, words
+from retrieval.terms import YEAR, is_content, qualified_terms, qualifier_kind, stem, words
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_YEAR = re.compile(YEAR)
 _THING = re.compile(
     r"(?:\b(?:the|a|an|its|his|her|their|our|your|what|which|whose|of)\s+|['’]s\s+)"
     r"([^\W\d_][\w-]*)",

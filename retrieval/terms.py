@@ -204,10 +204,12 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(content_terms(text))
 
 
+YEAR = r"(?:1[5-9]|20)\d\d"  # a year of the news: 1500-2099
+_YEARS = rf"{YEAR}(?:[-–/]\d{{2,4}})?"  # "2023", "2023-24"
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 _QUALIFIER = re.compile(
     r"\b((?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
-    r"|(?:1[5-9]|20)\d\d(?:[-–/]\d{2,4})?)[\s-]+([^\W\d_][\w'’]*)",
+    rf"|{_YEARS})[\s-]+([^\W\d_][\w'’]*)",
     re.I,
 )
 _NUMBERED = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,3}[A-Za-z]?)\b")
@@ -237,6 +239,6 @@ def qualifier_kind(qualifier: str) -> str:
     """ "ordinal" ("3rd"), "year" ("2023", "2023-24") or "number" ("2" of "Phase 2")."""
     if qualifier[-2:] in ("st", "nd", "rd", "th"):
         return "ordinal"
-    if re.fullmatch(r"(?:1[5-9]|20)\d\d(?:[-–/]\d{2,4})?", qualifier):
+    if re.fullmatch(_YEARS, qualifier):
         return "year"
     return "number"
