@@ -151,9 +151,7 @@ def _numeral(m: re.Match[str]) -> str:
 
 # Ordinals below ten become numbers too, wherever they stand: "the fourth conference" and
 # "the 4th conference", "the ninth meeting" and "the ninth RTS Link meeting" are one term.
-_UNIT_ORDINAL = re.compile(
-    rf"\b({'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in _UNIT_ORDINALS)})\b"
-)
+_UNIT_ORDINAL = re.compile(rf"\b({'|'.join(_UNIT_ORDINALS)})\b", re.I)
 SMALL_ORDINALS = frozenset(_ordinal(n) for n in range(1, 10))
 
 
@@ -206,12 +204,8 @@ def term_set(text: str) -> frozenset[str]:
 
 YEAR = r"(?:1[5-9]|20)\d\d"  # a year of the news: 1500-2099
 _YEARS = rf"{YEAR}(?:[-–/]\d{{2,4}})?"  # "2023", "2023-24"
-_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_QUALIFIER = re.compile(
-    r"\b((?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
-    rf"|{_YEARS})[\s-]+([^\W\d_][\w'’]*)",
-    re.I,
-)
+# Ordinal words are digits by the time this applies (``spell_out_numerals``).
+_QUALIFIER = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_YEARS})[\s-]+([^\W\d_][\w'’]*)", re.I)
 _NUMBERED = re.compile(r"\b([A-Z][a-z]+)\s+(\d{1,3}[A-Za-z]?)\b")
 
 
@@ -224,10 +218,7 @@ def qualified_terms(text: str) -> frozenset[tuple[str, str]]:
     for m in _QUALIFIER.finditer(text):
         word = m.group(2).lower()
         if word not in STOPWORDS:
-            qualifier = m.group(1).lower().replace("–", "-")
-            if qualifier in _ORDINAL_WORDS:
-                qualifier = _ordinal(_ORDINAL_WORDS.index(qualifier) + 1)
-            found.add((qualifier, stem(word)))
+            found.add((m.group(1).lower().replace("–", "-"), stem(word)))
     for m in _NUMBERED.finditer(text):
         word = m.group(1).lower()
         if word not in STOPWORDS:
