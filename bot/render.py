@@ -10,9 +10,14 @@ from prompts import prompt
 from retrieval.models import Answer, Citation
 
 
+def publisher_and_date(c: Citation) -> str:
+    """ "TechCrunch · 2023-10-05", either alone when the other is unknown, or ""."""
+    return " · ".join(part for part in (c.publisher, c.date) if part)
+
+
 def source_heading(c: Citation) -> str:
-    """ "file.txt — Title — 2023-04-13": where a group of citations comes from."""
-    return " — ".join(part for part in (c.source, c.title, c.date) if part)
+    """ "file.txt — Title — TechCrunch · 2023-10-05": where a group of citations comes from."""
+    return " — ".join(part for part in (c.source, c.title, publisher_and_date(c)) if part)
 
 
 def citation_span(c: Citation) -> str:

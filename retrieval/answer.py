@@ -6,17 +6,22 @@ nothing here invents or rewrites words, so every quote can be checked against it
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.answer_kinds import names_people
+from prompts import prompt
+from retrieval.answer_kinds import adds_kind, names_people
 from retrieval.index import SearchIndex
-from retrieval.models import Answer, Citation
+from retrieval.lexicon import ISO_DAY
+from retrieval.models import Answer, Citation, RefusalInfo
 from retrieval.question import Question
+from retrieval.refusal import Refusal
 from retrieval.search import ScoredSentence
 
 MAX_QUOTATION_SENTENCES = 3
+_ISO_DAY = re.compile(ISO_DAY)
 _ANAPHORIC_START = re.compile(
     r"^[\"“‘']?(It|Its|This|That|These|Those|They|Their|He|His|She|Her|The company|The group)\b"
 )
@@ -25,10 +30,17 @@ _ANAPHORIC_START = re.compile(
 @dataclass(frozen=True)
 class QuotePolicy:
     max_quotes: int = 5
-    second_ratio: float = 0.0  # a second quote for a plain question must score this close
+    runners_up: int = 2  # quotes after the best for a plain question: the answer may be next
+    # Among those, a sentence holding an answer of the asked kind that the question lacks (a
+    # new name for "who", a new figure for "how much") gains this much: the best sentence
+    # often only restates the question's own names. The best sentence itself is not moved,
+    # so refusal and the first citation are judged on the closest passage.
+    new_answer: float = 1.0
+    runners_up_pool: int = 40  # how far down the ranking runners-up are looked for
     list_ratio: float = 0.7  # extra quotes for a list question
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
     people_window: int = 3
+    after_best: int = 1  # sentences after the best one, same paragraph: answers often follow
 
 
 DEFAULT_QUOTES = QuotePolicy()
@@ -41,9 +53,11 @@ def select_quotes(
     k: int,
     policy: QuotePolicy = DEFAULT_QUOTES,
 ) -> list[ScoredSentence]:
-    """The sentences to quote, best passage first."""
+    """The sentences to quote, best passage first. A sentence whose words were already
+    chosen (the same story filed twice in an archive) is not quoted again."""
     if not ranked:
         return []
+    ranked = _distinct(index, ranked)
     limit = max(1, min(k, policy.max_quotes))
     top = ranked[0]
     source = index.sentences[top.index].source
@@ -67,11 +81,51 @@ def select_quotes(
                     and names_people(index.sentences[s.index].text)
                 ):
                     chosen.append(s)
-    elif len(ranked) > 1 and limit > 1 and ranked[1].score >= policy.second_ratio * top.score:
-        chosen.append(ranked[1])
+    else:
+        chosen += _runners_up(index, question, ranked, min(policy.runners_up, limit - 1), policy)
+    have = {c.index for c in chosen}
+    by_index = {s.index: s for s in ranked}
+    for g in range(top.index + 1, top.index + 1 + policy.after_best):
+        if g < len(index.sentences) and g not in have:
+            nxt = index.sentences[g]
+            if nxt.source == source and nxt.paragraph == index.sentences[top.index].paragraph:
+                chosen.append(by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)))
     chosen.extend(_antecedents(index, chosen, ranked))
     chosen.extend(_rest_of_quotations(index, chosen, ranked))
     return _arrange(index, chosen)
+
+
+def _runners_up(
+    index: SearchIndex,
+    question: Question,
+    ranked: list[ScoredSentence],
+    n: int,
+    policy: QuotePolicy,
+) -> list[ScoredSentence]:
+    """The ``n`` best sentences after the first, those that add an answer of the asked kind
+    raised by ``policy.new_answer``."""
+    pool = ranked[1 : 1 + policy.runners_up_pool]
+    if not question.wants or not policy.new_answer:
+        return pool[:n]
+    asked = frozenset(question.terms)
+
+    def boosted(s: ScoredSentence) -> float:
+        text = index.sentences[s.index].text
+        return s.score + policy.new_answer * adds_kind(text, question.text, asked, question.wants)
+
+    return sorted(pool, key=boosted, reverse=True)[:n]
+
+
+def _distinct(index: SearchIndex, ranked: list[ScoredSentence]) -> list[ScoredSentence]:
+    """``ranked`` without sentences whose text an earlier one has."""
+    seen: set[str] = set()
+    out = []
+    for s in ranked:
+        text = index.sentences[s.index].text
+        if text not in seen:
+            seen.add(text)
+            out.append(s)
+    return out
 
 
 def _arrange(index: SearchIndex, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -169,6 +223,8 @@ def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Cita
                 source=s.source,
                 title=info.title,
                 date=info.date,
+                publisher=info.publisher,
+                author=info.author,
                 quote=s.quote,
                 text=s.text,
                 start=s.start,
@@ -179,9 +235,15 @@ def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Cita
     return out
 
 
+def article_label(c: Citation) -> str:
+    """ "Publisher, 2023-10-05" (either alone when the other is unknown), or ""."""
+    return ", ".join(x for x in (c.publisher, c.date) if x)
+
+
 def answer_text(citations: list[Citation]) -> str:
     """The quotes as a reader sees them, each followed by its marker; one line per source
-    article."""
+    article, led by its outlet and date when the answer cites several articles."""
+    several = len({c.source for c in citations}) > 1
     lines: list[str] = []
     last_source = None
     for c in citations:
@@ -189,9 +251,46 @@ def answer_text(citations: list[Citation]) -> str:
         if c.source == last_source:
             lines[-1] += " " + piece
         else:
-            lines.append(piece)
+            label = article_label(c) if several else ""
+            lines.append(f"{label}: {piece}" if label else piece)
         last_source = c.source
     return "\n".join(lines)
+
+
+def _readable_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)} {calendar.month_name[int(month)]} {year}"
+
+
+def order_in_time(citations: list[Citation], sources: list[str]) -> str | None:
+    """The publication order of ``sources`` (cited articles), computed from their dates:
+    "TechCrunch (5 October 2023) [1] was published before The Verge (7 October 2023) [3]".
+    An article without a full date makes the order unknown, and the sentence says so."""
+    first_cite: dict[str, Citation] = {}
+    for c in citations:
+        first_cite.setdefault(c.source, c)
+    cited = [first_cite[s] for s in dict.fromkeys(sources) if s in first_cite]
+    if len(cited) < 2:
+        return None
+    for c in cited:
+        if not (c.date and _ISO_DAY.fullmatch(c.date)):
+            return prompt("order_unknown", article=c.publisher or c.title, id=c.id)
+    ordered = sorted(cited, key=lambda c: (c.date or "", c.id))
+    steps = []
+    for a, b in zip(ordered, ordered[1:]):
+        template = "order_same_day" if a.date == b.date else "order_before"
+        steps.append(
+            prompt(
+                template,
+                first=a.publisher or a.title,
+                first_date=_readable_date(a.date or ""),
+                first_id=a.id,
+                second=b.publisher or b.title,
+                second_date=_readable_date(b.date or ""),
+                second_id=b.id,
+            )
+        )
+    return prompt("order_sentence", order=prompt("order_joiner").join(steps))
 
 
 @dataclass(frozen=True)
@@ -201,7 +300,34 @@ class PartAnswer:
     question: Question
     quotes: list[ScoredSentence]
     closest: list[ScoredSentence]  # shown when nothing answers
-    refusal: str | None  # why not, when it is not answered
+    refusal: Refusal | None  # why not, when it is not answered
+
+
+def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[ScoredSentence]:
+    """At most ``limit`` distinct sentences, taken in turn from each group (so every part
+    of a question keeps its best quotes), returned in the groups' order."""
+    chosen: set[int] = set()
+    depth = 0
+    while len(chosen) < limit and any(depth < len(g) for g in groups):
+        for g in groups:
+            if depth < len(g) and len(chosen) < limit:
+                chosen.add(g[depth].index)
+        depth += 1
+    out: list[ScoredSentence] = []
+    for g in groups:
+        for s in g:
+            if s.index in chosen:
+                out.append(s)
+                chosen.discard(s.index)
+    return out
+
+
+def _by_article(index: SearchIndex, quotes: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Quotes of one article together, articles in the order they first appear."""
+    first: dict[str, int] = {}
+    for i, q in enumerate(quotes):
+        first.setdefault(index.sentences[q.index].source, i)
+    return sorted(quotes, key=lambda q: first[index.sentences[q.index].source])
 
 
 def build_answer(
@@ -210,32 +336,40 @@ def build_answer(
     parts: list[PartAnswer],
     wording: Callable[[PartAnswer], str],
     took_ms: float,
+    lead: Sequence[ScoredSentence] = (),
+    limit: int = 5,
+    order: bool = False,
 ) -> Answer:
-    """One answer for all parts: the quotes of each answered part in turn (a sentence quoted
-    for an earlier part is not repeated), then ``wording`` for each part the articles do not
-    answer. When no part is answered, the first part's refusal with its closest passages."""
+    """One answer for all parts: ``lead`` (one quote per outlet the question cites), then
+    the quotes of each answered part (a sentence is quoted once), at most ``limit`` citations
+    per part besides the lead, grouped by article; then ``wording`` for each part the
+    articles do not answer. With ``order``, a sentence states the lead articles' order in
+    time. When no part is answered, the first part's refusal with its closest passages."""
     answered = [p for p in parts if p.refusal is None and p.quotes]
     if not answered:
+        refusal = parts[0].refusal
         return Answer(
             question=question,
             answered=False,
             answer=wording(parts[0]),
             citations=citations_for(index, parts[0].closest),
+            refusal=RefusalInfo(code=refusal.code, message=refusal.message) if refusal else None,
             took_ms=took_ms,
         )
-    quotes: list[ScoredSentence] = []
-    seen: set[int] = set()
-    for part in answered:
-        for s in part.quotes:
-            if s.index not in seen:
-                seen.add(s.index)
-                quotes.append(s)
+    groups = [[s] for s in lead] + [p.quotes for p in answered]
+    quotes = _by_article(index, _within_limit(groups, limit * len(answered) + len(lead)))
     citations = citations_for(index, quotes)
-    notes = [wording(p) for p in parts if p not in answered]
+    lines = [answer_text(citations)]
+    if order and lead:
+        sources = [index.sentences[s.index].source for s in lead]
+        if sentence := order_in_time(citations, sources):
+            lines.insert(0, sentence)
+    lines += [wording(p) for p in parts if p not in answered]
     return Answer(
         question=question,
         answered=True,
-        answer="\n".join([answer_text(citations), *notes]),
+        answer="\n".join(lines),
         citations=citations,
+        refusal=None,
         took_ms=took_ms,
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from retrieval.terms import YEAR
+from retrieval.lexicon import MONTHS
+from retrieval.terms import YEAR, content_terms
 
 ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
 _NUMBER_WORDS = (
@@ -19,17 +20,13 @@ _NUMBER_WORDS = (
     r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half"
 )
 _FIGURE = re.compile(rf"\d[\d,.]*\w*|\b(?:{_NUMBER_WORDS})\b", re.I)
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 # Figures that only place something in time: "April 12", "12 April", "2019", "the 26th".
 _DATE_FIGURE = re.compile(
-    rf"\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
-    rf"(?:{_MONTHS})\b|(?<![\d.,$€£¥])\b{YEAR}\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
+    rf"\b(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
+    rf"(?:{MONTHS})\b|(?<![\d.,$€£¥])\b{YEAR}\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
 )
 _DATE = re.compile(
-    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|"
+    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|century|centuries|decade|decades)\b"
 )
 _ROLE = re.compile(
@@ -45,6 +42,8 @@ _SPEECH = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
+# A proper name of one word or more ("Ibadan", "Prince Edward Theatre", "2d3" aside).
+_PROPER = re.compile(r"\b[A-Z][\w'’-]*(?:[ -](?:of |de |la )?[A-Z][\w'’-]*)*")
 
 
 def figures(text: str, dates_count: bool = False) -> list[str]:
@@ -82,4 +81,29 @@ def holds_kind(text: str, wants: str | None) -> bool:
         return names_people(text)
     if wants == "statement":
         return bool(_SPEECH.search(text))
+    # "name": nearly every sentence of the news names something; only a name the question
+    # lacks marks an answer (``adds_kind``).
     return False
+
+
+def new_names(text: str, asked: frozenset[str], pattern: re.Pattern[str] = _NAME) -> bool:
+    """Whether ``text`` names someone or something the question does not: "Who took over as
+    coach after the club sacked Claudio Ranieri?" is answered by a name besides Ranieri's.
+    ``asked`` holds the question's terms; a sentence's first word is no name."""
+    return any(
+        not set(content_terms(m.group(0))) <= asked
+        for m in pattern.finditer(text)
+        if m.start() > 0 or len(m.group(0).split()) > 1
+    )
+
+
+def adds_kind(text: str, question: str, asked: frozenset[str], wants: str | None) -> bool:
+    """Whether ``text`` holds an answer of the kind asked for that the question does not
+    already hold: a new name for "who", a new figure for "how many"."""
+    if wants == "person":
+        return new_names(text, asked)
+    if wants == "name":
+        return new_names(text, asked, _PROPER)
+    if wants in ("number", "duration"):
+        return gives_figure(text, question, dates_count=wants == "duration")
+    return holds_kind(text, wants)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.lexicon import ISO_DATE, MONTH_NUMBER, MONTHS
 from retrieval.models import Span
 
 # Wire-service end marks: everything after one belongs to the page, not the story.
@@ -22,21 +23,10 @@ _TERMINAL = re.compile(r"[.!?。！？][\"'”’)\]]*$")
 _INNER_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MDY = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
-_DMY = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS})\.?,? (\d{{4}})\b")
-_MD = re.compile(rf"\b({_MONTHS}) (\d{{1,2}})\b(?!,? \d{{4}})")
-_MONTH_NUMBER = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
+_ISO_DATE = re.compile(ISO_DATE)
+_MDY = re.compile(rf"\b({MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
+_DMY = re.compile(rf"\b(\d{{1,2}}) ({MONTHS})\.?,? (\d{{4}})\b")
+_MD = re.compile(rf"\b({MONTHS}) (\d{{1,2}})\b(?!,? \d{{4}})")
 # How many short non-prose lines in a row end a block of prose (one is just a subheading).
 _MAX_GAP = 1
 # A list item: "* $5.6 million to replace lead service lines", "- Turnout: 79.8%", "2) ...".
@@ -210,10 +200,10 @@ def extract_date(text: str) -> str | None:
     if m := _ISO_DATE.search(head):
         candidates.append((m.start(), m.group(0)))
     if m := _MDY.search(head):
-        month = _MONTH_NUMBER[m.group(1)[:3].lower()]
+        month = MONTH_NUMBER[m.group(1)[:3].lower()]
         candidates.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}"))
     if m := _DMY.search(head):
-        month = _MONTH_NUMBER[m.group(2)[:3].lower()]
+        month = MONTH_NUMBER[m.group(2)[:3].lower()]
         candidates.append((m.start(), f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"))
     if candidates:
         return min(candidates)[1]

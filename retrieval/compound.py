@@ -25,12 +25,31 @@ _ASKS = re.compile(
     rf"{_AUXILIARY}|name|list)\b",
     re.I,
 )
+# A topic set before the questions: "Stephen Fry - where did he come in the list, and what
+# is his part in the film?", "At the Dubai Championships, who knocked Safin out, and who
+# did Federer beat?". Each part is asked about it.
+_TOPIC = re.compile(
+    r"^(?P<topic>[^?]{3,160}?)(?P<sep>\s+[-–—]\s+|:\s+|[.?!]\s+|,\s+)"
+    r"(?=\W*(?:what|which|who|whom|whose|how|why|where|when|in (?:what|which|how))\b)",
+    re.I,
+)
 MIN_PART_WORDS = 3  # "How and why did it happen?" stays one question
 MAX_PARTS = 4
 
 
 def question_parts(text: str) -> list[str]:
-    """The questions ``text`` asks, in order; a plain question is its own only part."""
+    """The questions ``text`` asks, in order; a plain question is its own only part. A
+    topic set before them ("Stephen Fry - ...") is kept at the head of every part."""
+    parts = _split(text)
+    if len(parts) > 1 or not (m := _TOPIC.match(text)):
+        return parts
+    asked = _split(text[m.end() :])
+    if len(asked) == 1:
+        return [text]
+    return [f"{m['topic']}{m['sep']}{part[:1].lower()}{part[1:]}" for part in asked]
+
+
+def _split(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _SPLIT.finditer(text):

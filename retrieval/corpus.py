@@ -15,6 +15,7 @@ from retrieval.chunking import chunk_sentences
 from retrieval.cleaning import clean
 from retrieval.errors import CorpusError
 from retrieval.html_text import HtmlText, html_to_text
+from retrieval.metadata import article_metadata
 from retrieval.models import Article, Chunk, Sentence, Span
 from retrieval.sentences import split_sentences
 
@@ -59,7 +60,7 @@ def source_name(corpus_dir: Path, path: Path) -> str:
 
 # Bumped whenever parsing (cleaning, splitting, offsets) changes what a file yields, so an
 # index built by an earlier version re-reads every file instead of serving stale spans.
-PARSER_VERSION = 8
+PARSER_VERSION = 9
 
 
 _VERSION_PREFIX = f"p{PARSER_VERSION}-"
@@ -110,11 +111,14 @@ def parse_article(source: str, raw_text: str, content_hash: str, is_html: bool) 
     if page:
         sentences, chunks, body = _in_markup(page, raw_text, sentences, chunks, body)
     title = (page and page.title) or cleaned.title or _fallback_title(sentences, source)
+    meta = article_metadata(text, raw_text if page else None)
     article = Article(
         source=source,
         text=raw_text,
         title=title,
-        date=cleaned.date,
+        date=meta.date or cleaned.date,
+        publisher=meta.publisher,
+        author=meta.author,
         content_hash=content_hash,
         body=body,
     )

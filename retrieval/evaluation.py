@@ -6,6 +6,7 @@ checked against each other on the same answers.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -123,3 +124,30 @@ def corpus_reader(corpus_dir: Path) -> Callable[[str], str | None]:
         return cache[source]
 
     return read
+
+
+def _stated_dates(text: str) -> set[str]:
+    """ISO days the answer text names as "5 October 2023"."""
+    out = set()
+    for day, month, year in re.findall(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b", text):
+        if month in calendar.month_name[1:]:
+            out.add(f"{year}-{list(calendar.month_name).index(month):02d}-{int(day):02d}")
+    return out
+
+
+def temporal_order_stated(
+    gold: list[dict[str, Any]], answers: list[dict[str, Any]]
+) -> float | None:
+    """Share of temporal questions (gold ``type`` temporal_query) whose answer states an
+    order naming the dates of two of the articles the question needs (of all of them when
+    it needs fewer)."""
+    hits = total = 0
+    for g, a in zip(gold, answers):
+        if g.get("type") != "temporal_query" or not g.get("docs"):
+            continue
+        total += 1
+        dates = {c["source"]: c.get("date") for c in a.get("citations") or []}
+        stated = _stated_dates(str(a.get("answer", "")))
+        named = sum(bool(dates.get(d)) and dates.get(d) in stated for d in g["docs"])
+        hits += bool(a.get("answered")) and named >= min(2, len(g["docs"]))
+    return _percent(hits, total)

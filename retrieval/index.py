@@ -17,9 +17,10 @@ import numpy as np
 from scipy import sparse
 
 from retrieval.answer_kinds import holds_kind
+from retrieval.lexicon import ISO_DAY
 from retrieval.spelling import Abbreviations, Speller
 from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
-from retrieval.terms import content_terms, qualified_terms
+from retrieval.terms import content_terms, ordinal, qualified_terms
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,21 @@ class ArticleInfo:
     source: str
     title: str
     date: str | None
+    publisher: str | None
+    author: str | None
     first: int  # global index of its first sentence
     last: int  # global index of its last sentence (inclusive)
 
 
 def date_terms(date: str | None) -> frozenset[str]:
-    """The terms of an article's date: year, month name and day of "2023-04-13"."""
+    """The terms of an article's date: year, month name and day of "2023-04-13", the day
+    also as an ordinal ("reported on October 13th")."""
     if not date:
         return frozenset()
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
+    iso = re.fullmatch(ISO_DAY, date)
     if iso and 1 <= int(iso.group(2)) <= 12:
         year, month, day = iso.groups()
-        date = f"{calendar.month_name[int(month)]} {int(day)} {year}"
+        date = f"{calendar.month_name[int(month)]} {int(day)} {ordinal(int(day))} {year}"
     return frozenset(content_terms(date))
 
 
@@ -64,7 +68,17 @@ class SearchIndex:
             info = self.articles.get(s.source)
             rec = files[s.source]
             first = info.first if info else g
-            self.articles[s.source] = ArticleInfo(s.source, rec.title, rec.date, first, g)
+            self.articles[s.source] = ArticleInfo(
+                s.source, rec.title, rec.date, rec.publisher, rec.author, first, g
+            )
+
+        # Articles by the outlet they state, so a question that cites an outlet ("the
+        # TechCrunch article") can be answered from that outlet's articles.
+        self.sources_by_publisher: dict[str, list[str]] = {}
+        for src, a in self.articles.items():
+            if a.publisher:
+                self.sources_by_publisher.setdefault(a.publisher, []).append(src)
+        self.authors = frozenset(a.author for a in self.articles.values() if a.author)
 
         self.chunks = [
             c for c in chunks if live.get(c.source) == c.content_hash and c.source in self.articles
@@ -79,8 +93,13 @@ class SearchIndex:
             for c in self.chunks
         ]
         self.sentence_terms = [frozenset(content_terms(s.text)) for s in self.sentences]
+        # What an article says about itself, outside its sentences: headline, outlet, author
+        # and date. A question's words that match it ("the TechCrunch article", "in October
+        # 2023") are present near every sentence of the article.
         self.title_terms = {
-            src: frozenset(content_terms(a.title)) for src, a in self.articles.items()
+            src: frozenset(content_terms(" ".join(filter(None, (a.title, a.publisher, a.author)))))
+            | date_terms(a.date)
+            for src, a in self.articles.items()
         }
         # Article bounds of every sentence, for windows that must not cross articles.
         self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
@@ -89,7 +108,6 @@ class SearchIndex:
         self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
         self._article_terms = {
             src: self.title_terms[src]
-            | date_terms(a.date)
             | frozenset().union(*self.sentence_terms[a.first : a.last + 1])
             for src, a in self.articles.items()
         }
@@ -110,17 +128,27 @@ class SearchIndex:
         self._bm25: bm25s.BM25 | None = None
         if self.chunks:
             tokens = [
-                content_terms(f"{self.articles[c.source].title}\n{c.text}") or ["_"]
-                for c in self.chunks
+                content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"] for c in self.chunks
             ]
             self._bm25 = bm25s.BM25()
             self._bm25.index(tokens, show_progress=False)
             self._vocab = set(self._bm25.vocab_dict)
 
+    def _heading(self, source: str) -> str:
+        a = self.articles[source]
+        return " ".join(filter(None, (a.title, a.publisher, a.author)))
+
     @classmethod
     def load(cls, store: ChromaStore) -> SearchIndex:
         sentences, vectors = store.sentences()
         return cls(store.files(), sentences, vectors, store.chunks())
+
+    def sentences_of(self, sources: list[str]) -> np.ndarray:
+        """Global indices of every sentence of ``sources``."""
+        ranges = [
+            np.arange(a.first, a.last + 1) for src in sources if (a := self.articles.get(src))
+        ]
+        return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.sentences)

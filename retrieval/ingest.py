@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.corpus import (
     ParsedArticle,
     UnreadableFile,
@@ -22,7 +24,7 @@ from retrieval.corpus import (
     parsed_by_this_version,
     source_name,
 )
-from retrieval.embeddings import Encoder
+from retrieval.embeddings import DIMENSIONS, Encoder
 from retrieval.errors import CorpusError
 from retrieval.store import ChromaStore, FileRecord, StoredArticle
 
@@ -72,6 +74,7 @@ class _Pending:
     rec: FileRecord
     parsed: ParsedArticle
     replaces: bool  # an older version of the file is in the index
+    old_title: str | None = None  # the older version's title: chunk vectors embed it
 
 
 # Files are embedded and written in batches: fuller model batches and fewer store calls.
@@ -171,17 +174,30 @@ def _prepare(
         mtime_ns=stat.st_mtime_ns,
         title=parsed.article.title,
         date=parsed.article.date,
+        publisher=parsed.article.publisher,
+        author=parsed.article.author,
     )
-    return _Pending(rec, parsed, replaces=known is not None)
+    return _Pending(
+        rec, parsed, replaces=known is not None, old_title=known.title if known else None
+    )
 
 
 def _write(
     batch: list[_Pending], store: ChromaStore, encoder: Encoder, report: IngestReport
 ) -> None:
-    """Embed a batch of articles in one go and write them to the store."""
-    sentence_vectors = encoder.encode([s.text for p in batch for s in p.parsed.sentences])
-    chunk_vectors = encoder.encode(
-        [f"{p.parsed.article.title}\n{c.text}" for p in batch for c in p.parsed.chunks]
+    """Embed a batch of articles in one go and write them to the store. Text an older
+    version of the same file already holds keeps its vector (a parser change or a small
+    edit re-embeds only what changed)."""
+    old_sentences, old_chunks = store.stored_vectors([p.rec.source for p in batch if p.replaces])
+    sentence_vectors = _embed(
+        encoder, [(p.rec.source, s.text) for p in batch for s in p.parsed.sentences], old_sentences
+    )
+    same_title = {p.rec.source for p in batch if p.old_title == p.parsed.article.title}
+    chunk_vectors = _embed(
+        encoder,
+        [(p.rec.source, c.text) for p in batch for c in p.parsed.chunks],
+        {key: v for key, v in old_chunks.items() if key[0] in same_title},
+        prefix={p.rec.source: f"{p.parsed.article.title}\n" for p in batch},
     )
     articles = []
     s_at = c_at = 0
@@ -201,3 +217,23 @@ def _write(
     store.write_articles(articles)
     for p in batch:
         (report.updated if p.replaces else report.added).append(p.rec.source)
+
+
+def _embed(
+    encoder: Encoder,
+    keyed: list[tuple[str, str]],
+    known: dict[tuple[str, str], np.ndarray],
+    prefix: dict[str, str] | None = None,
+) -> np.ndarray:
+    """Vectors for (source, text) pairs: those in ``known`` as stored, the rest embedded in
+    one call (with the source's ``prefix``, the title that chunk vectors embed)."""
+    missing = [i for i, key in enumerate(keyed) if key not in known]
+    texts = [(prefix or {}).get(keyed[i][0], "") + keyed[i][1] for i in missing]
+    fresh = encoder.encode(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    out = np.zeros((len(keyed), DIMENSIONS), dtype=np.float32)
+    for i, key in enumerate(keyed):
+        if key in known:
+            out[i] = known[key]
+    if missing:
+        out[missing] = fresh
+    return out

@@ -25,6 +25,8 @@ class Article(BaseModel):
     text: str
     title: str
     date: str | None = None
+    publisher: str | None = Field(default=None, description="Outlet, as the page states it.")
+    author: str | None = None
     content_hash: str
     body: list[Span] = Field(description="Paragraph spans that hold article prose, in order.")
 
@@ -66,6 +68,8 @@ class Citation(BaseModel):
     source: str
     title: str
     date: str | None
+    publisher: str | None = None
+    author: str | None = None
     quote: str = Field(description="Exactly the source file's characters at [start, end).")
     text: str = Field(
         description="The quote as a reader sees it: the same as quote, except that in an HTML "
@@ -76,6 +80,13 @@ class Citation(BaseModel):
     score: float
 
 
+class RefusalInfo(BaseModel):
+    """Why a question was not answered: the refusal check's code and its sentence."""
+
+    code: str
+    message: str
+
+
 class Answer(BaseModel):
     """What every front end renders: answer text with ``[n]`` markers and its citations."""
 
@@ -83,4 +94,5 @@ class Answer(BaseModel):
     answered: bool
     answer: str
     citations: list[Citation]
+    refusal: RefusalInfo | None = None
     took_ms: float

@@ -37,6 +37,12 @@ _STATEMENT_Q = re.compile(
     r"describe|mention|argue|explain|propose|suggest|express|comment|add|warn|urge|claim)\b",
     re.I,
 )
+# "Which album was it?", "where did they play?", "what's it called?": the answer is a name.
+_NAME_Q = re.compile(
+    _LEAD + r"where\b|\bwhich\s+(?!of\b)[a-z]+\b|\bwhat(?:['’]s|\s+is|\s+was)?\s+"
+    r"(?:it|this|that|the\s+\w+)?\s*called\b|\bwhat\s+(?:is|was)\s+the\s+name\b",
+    re.I,
+)
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _NOT_PLURAL = frozenset(
@@ -53,7 +59,7 @@ class Question:
     topic_terms: tuple[str, ...]  # names and numbers: they pick the article
     context_terms: tuple[str, ...]  # terms only the earlier question of a follow-up holds
     ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
-    wants: str | None  # "number" | "duration" | "date" | "person" | "statement" | None
+    wants: str | None  # "number" | "duration" | "date" | "person" | "statement" | "name" | None
     is_list: bool
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
@@ -171,6 +177,8 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants = "person"
     elif _STATEMENT_Q.search(text):
         wants = "statement"
+    elif _NAME_Q.search(text):
+        wants = "name"
     return Question(
         text=text,
         context=context,

@@ -1,8 +1,8 @@
 """Hybrid retrieval and sentence-level scoring.
 
-Chunks are ranked by dense similarity (Chroma) and BM25, fused by reciprocal rank; every
-sentence of the articles holding the best chunks is then scored, because a quote is a
-sentence. A sentence's score mixes
+Chunks are ranked by dense similarity (Chroma) and BM25, mixed linearly (each scaled by its
+best score); every sentence of the articles holding the best chunks is then scored, because
+a quote is a sentence. A sentence's score mixes
 - its own similarity to the question (dense);
 - how much of what the question *asks* it contains: the question's common words
   ("addressed", "opening ceremony", "theme"), weighted by rarity;
@@ -80,13 +80,15 @@ def score_sentences(
     query_vector: np.ndarray,
     dense_hits: list[tuple[str, float]],
     w: Weights = DEFAULT_WEIGHTS,
+    within: np.ndarray | None = None,
 ) -> list[ScoredSentence]:
     """Score candidate sentences, best first.
 
-    Candidates are the sentences of the best chunks plus the best sentences corpus-wide by
-    similarity and ask-term coverage (one matrix product each), so a paraphrased question
-    still reaches the sentence that answers it when its chunk ranked low. Every feature is
-    computed for all candidates at once: this runs for every question a server answers.
+    Candidates are ``within`` when given, else the sentences of the best chunks plus the
+    best sentences corpus-wide by similarity and ask-term coverage (one matrix product
+    each), so a paraphrased question still reaches the sentence that answers it when its
+    chunk ranked low. Every feature is computed for all candidates at once: this runs for
+    every question a server answers.
     """
     if not len(index):
         return []
@@ -104,7 +106,12 @@ def score_sentences(
     pre = w.dense * dense_all + w.ask * ask_all
     pool = min(w.sentence_pool, len(pre))
     top = np.argpartition(-pre, pool - 1)[:pool] if pool < len(pre) else np.arange(len(pre))
-    cand = np.fromiter(sorted(set(top.tolist()) | set(prior)), dtype=np.int64)
+    if within is not None:  # only these sentences (one outlet's articles, say) compete
+        cand = np.unique(within).astype(np.int64)
+    else:
+        cand = np.fromiter(sorted(set(top.tolist()) | set(prior)), dtype=np.int64)
+    if not len(cand):
+        return []
     chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
     score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:

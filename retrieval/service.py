@@ -31,9 +31,11 @@ from retrieval.errors import NewsbotError, QuestionError, StoreError
 from retrieval.index import SearchIndex
 from retrieval.ingest import IngestReport, Progress, sync_index
 from retrieval.models import Answer
+from retrieval.outlets import OutletMention, cited_outlets
+from retrieval.per_outlet import article_refs, asks_order
 from retrieval.question import Question, analyse, validate
-from retrieval.refusal import DEFAULT_POLICY, RefusalPolicy, refusal_reason
-from retrieval.search import DEFAULT_WEIGHTS, Weights, score_sentences
+from retrieval.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
+from retrieval.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
 from retrieval.settings import Settings
 from retrieval.spelling import correct_spelling
 from retrieval.store import ChromaStore, collection_base, open_client
@@ -183,19 +185,64 @@ class Newsbot:
         index = self.index
         if not len(index):
             raise StoreError("The index is empty; run `newsbot ingest` first.")
+        limit = k or self.settings.top_k
+        outlets = cited_outlets(text, index.sources_by_publisher)
+        lead: list[ScoredSentence] = []
+        if any(m.publisher for m in outlets):
+            lead = self._outlet_quotes(text, outlets, parts[0])
         found = []
         for q, vector, hits in parts:
             ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
-            quotes = select_quotes(index, q, ranked, k or self.settings.top_k, self.tuning.quotes)
-            reason = refusal_reason(index, q, quotes, ranked, self.tuning.refusal)
-            found.append(PartAnswer(q, quotes, ranked[:CLOSEST_PASSAGES], reason))
-        whole = not any(p.refusal is None and p.quotes for p in found)
+            quotes = select_quotes(index, q, ranked, limit, self.tuning.quotes)
+            evidence = Evidence(index, q, quotes, ranked, self.tuning.refusal, outlets, lead)
+            found.append(PartAnswer(q, quotes, ranked[:CLOSEST_PASSAGES], refusal_for(evidence)))
+        answered = any(p.refusal is None and p.quotes for p in found)
 
         def wording(part: PartAnswer) -> str:
-            reason = part.refusal or "nothing in the articles matches the question"
-            if whole:
+            reason = part.refusal.message if part.refusal else prompt("reason_no_match")
+            if not answered:
                 return prompt("refusal", reason=reason)
             return prompt("part_refusal", part=part.question.text, reason=reason)
 
         took_ms = round((time.perf_counter() - started) * 1000, 2)
-        return build_answer(text, index, found, wording, took_ms)
+        return build_answer(
+            text, index, found, wording, took_ms, lead=lead, limit=limit, order=asks_order(text)
+        )
+
+    def _outlet_quotes(
+        self,
+        text: str,
+        outlets: list[OutletMention],
+        whole: tuple[Question, np.ndarray, list[tuple[str, float]]],
+    ) -> list[ScoredSentence]:
+        """The best sentence of each article the question points to (by outlet, and by day
+        where it names one), found by the words of the question around that reference; an
+        outlet cited twice gives two articles."""
+        index = self.index
+        refs = article_refs(text, outlets)
+        own = [ref.text for ref in refs if ref.text != text]
+        vectors = iter(self.encoder.encode(own)) if own else iter(())
+        used: set[str] = set()
+        out: list[ScoredSentence] = []
+        for ref in refs:
+            if ref.text == text:
+                question, vector, hits = whole
+            else:
+                question = correct_spelling(analyse(ref.text), index.speller)
+                vector, hits = next(vectors), []
+            pool = (
+                [s for p in ref.publishers for s in index.sources_by_publisher[p]]
+                if ref.publishers
+                else list(index.articles)
+            )
+            sources = [s for s in pool if s not in used]
+            if ref.day is not None:
+                day = ref.day
+                sources = [s for s in sources if day.matches(index.articles[s].date)] or sources
+            ranked = score_sentences(
+                index, question, vector, hits, self.tuning.weights, index.sentences_of(sources)
+            )
+            if ranked:
+                out.append(ranked[0])
+                used.add(index.sentences[ranked[0].index].source)
+        return out

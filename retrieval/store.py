@@ -36,6 +36,8 @@ class FileRecord:
     mtime_ns: int
     title: str
     date: str | None
+    publisher: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class ChromaStore:
                 mtime_ns=int(meta["mtime_ns"]),
                 title=str(meta["title"]),
                 date=str(meta["date"]) or None,
+                publisher=str(meta.get("publisher", "")) or None,
+                author=str(meta.get("author", "")) or None,
             )
             records[rec.source] = rec
         return records
@@ -159,6 +163,8 @@ class ChromaStore:
                         "mtime_ns": rec.mtime_ns,
                         "title": rec.title,
                         "date": rec.date or "",
+                        "publisher": rec.publisher or "",
+                        "author": rec.author or "",
                     }
                     for rec in batch
                 ],
@@ -241,6 +247,27 @@ class ChromaStore:
         self._sentences.delete(where=where)
         self._chunks.delete(where=where)
 
+    def stored_vectors(
+        self, sources: list[str]
+    ) -> tuple[dict[tuple[str, str], np.ndarray], dict[tuple[str, str], np.ndarray]]:
+        """(source, text) -> vector of the sentences and of the chunks already stored for
+        ``sources``: a new version of a file (or a new parser) re-embeds only the text that
+        changed."""
+        found: tuple[dict[tuple[str, str], np.ndarray], dict[tuple[str, str], np.ndarray]] = (
+            {},
+            {},
+        )
+        if not sources:
+            return found
+        where = {"source": {"$in": sources}} if len(sources) > 1 else {"source": sources[0]}
+        include = ["metadatas", "documents", "embeddings"]
+        for collection, out in ((self._sentences, found[0]), (self._chunks, found[1])):
+            for _, meta, extra in self._pages(collection, include=include, where=where):
+                out[(str(meta["source"]), str(extra["document"]))] = np.asarray(
+                    extra["embedding"], dtype=np.float32
+                )
+        return found
+
     # -- reading ----------------------------------------------------------------------------
 
     def sentences(self) -> tuple[list[StoredSentence], np.ndarray]:
@@ -296,10 +323,12 @@ class ChromaStore:
         ]
 
     @staticmethod
-    def _pages(collection: Any, include: list[str]) -> Iterator[tuple[str, dict, dict]]:
+    def _pages(
+        collection: Any, include: list[str], where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict, dict]]:
         offset = 0
         while True:
-            page = collection.get(include=include, limit=_PAGE, offset=offset)
+            page = collection.get(include=include, limit=_PAGE, offset=offset, where=where)
             ids = page["ids"]
             if not ids:
                 return

@@ -132,7 +132,8 @@ _SPELLED = re.compile(
 )
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
+    """13 -> "13th"."""
     suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -142,17 +143,17 @@ def _numeral(m: re.Match[str]) -> str:
     if single:
         if single in _CARDINALS:
             return str(_CARDINALS[single])
-        return _ordinal(_ORDINALS.get(single) or _TENTHS[single])
+        return ordinal(_ORDINALS.get(single) or _TENTHS[single])
     n = _TENS[tens or ""]
     if unit in _UNIT_ORDINALS:
-        return _ordinal(n + _UNIT_ORDINALS[unit])
+        return ordinal(n + _UNIT_ORDINALS[unit])
     return str(n + _UNITS.get(unit or "", 0))
 
 
 # Ordinals below ten become numbers too, wherever they stand: "the fourth conference" and
 # "the 4th conference", "the ninth meeting" and "the ninth RTS Link meeting" are one term.
 _UNIT_ORDINAL = re.compile(rf"\b({'|'.join(_UNIT_ORDINALS)})\b", re.I)
-SMALL_ORDINALS = frozenset(_ordinal(n) for n in range(1, 10))
+SMALL_ORDINALS = frozenset(ordinal(n) for n in range(1, 10))
 
 
 def spell_out_numerals(text: str) -> str:
@@ -160,7 +161,7 @@ def spell_out_numerals(text: str) -> str:
     fourth" is "the 4th", so a question and an article that write a number differently share
     the term. Cardinals below ten stay words: "one" and "two" are as often not numbers."""
     text = _SPELLED.sub(_numeral, text)  # first: "twenty-third" is one number
-    return _UNIT_ORDINAL.sub(lambda m: _ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
+    return _UNIT_ORDINAL.sub(lambda m: ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
 
 
 def _fold_accents(word: str) -> str:

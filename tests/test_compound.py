@@ -58,3 +58,25 @@ def test_where_and_when_questions_can_be_parts_but_fronted_clauses_are_not():
     ]
     q = "When rich countries trade with poor countries, whose wages increase?"
     assert question_parts(q) == [q]
+
+
+def test_a_topic_before_the_questions_heads_every_part():
+    assert question_parts(
+        "Stephen Fry - where did he come in the comedy list, and what is his part in the film?"
+    ) == [
+        "Stephen Fry - where did he come in the comedy list?",
+        "Stephen Fry - what is his part in the film?",
+    ]
+    assert question_parts(
+        "At the Dubai Championships, who knocked Safin out in the first round, and who did "
+        "Federer beat in the final?"
+    ) == [
+        "At the Dubai Championships, who knocked Safin out in the first round?",
+        "At the Dubai Championships, who did Federer beat in the final?",
+    ]
+
+
+def test_a_fronted_phrase_of_one_question_is_no_topic():
+    assert question_parts("When rich countries trade, whose wages rise?") == [
+        "When rich countries trade, whose wages rise?"
+    ]

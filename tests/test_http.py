@@ -40,7 +40,9 @@ def test_ask_returns_the_cli_json_shape(server):
     assert r.status_code == 200
     answer = r.json()
     assert answer["answered"] and "Peter KN Lam" in answer["answer"]
-    assert set(answer) == {"question", "answered", "answer", "citations", "took_ms"}
+    assert set(answer) == {"question", "answered", "answer", "citations", "refusal", "took_ms"}
+    assert answer["refusal"] is None
+    assert {"publisher", "author"} <= set(answer["citations"][0])
     c = answer["citations"][0]
     assert (DOCS_CORPUS / c["source"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c[
         "quote"

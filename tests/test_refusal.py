@@ -3,7 +3,13 @@
 import pytest
 
 from retrieval.question import analyse
-from retrieval.refusal import asked_things, counted_terms, other_year
+from retrieval.refusal import (
+    DEFAULT_POLICY,
+    Evidence,
+    asked_things,
+    counted_terms,
+    other_year,
+)
 from retrieval.search import ScoredSentence
 from tests.conftest import make_bot
 
@@ -99,6 +105,9 @@ def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
     bot = make_bot(corpus, tmp_path / "store", hashing)
     floods = next(i for i, s in enumerate(bot.index.sentences) if s.source == "floods.txt")
     ranked = [ScoredSentence(floods, 1.0, 0.5, 0.5)]
-    asked = analyse("How many people were affected by the 2024 Sylhet floods?")
-    assert other_year(bot.index, asked, ranked)
-    assert not other_year(bot.index, analyse("Who was affected by the 2025 floods?"), ranked)
+
+    def evidence(question: str) -> Evidence:
+        return Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY)
+
+    assert other_year(evidence("How many people were affected by the 2024 Sylhet floods?"))
+    assert not other_year(evidence("Who was affected by the 2025 floods?"))

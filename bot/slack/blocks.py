@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.render import answer_as_text
+from bot.render import answer_as_text, publisher_and_date
 from prompts import prompt
 from retrieval.models import Answer, Citation
 
@@ -36,7 +36,7 @@ def split_text(text: str, size: int = _PIECE) -> list[str]:
 
 
 def _citation_block(c: Citation) -> dict[str, Any]:
-    head = " · ".join(part for part in (escape(c.title), c.date) if part)
+    head = " · ".join(part for part in (escape(c.title), escape(publisher_and_date(c))) if part)
     where = f"`{escape(c.source)}` chars {c.start}–{c.end}"
     text = f"*[{c.id}]* {head} · {where}\n>{escape(c.text)}"
     elements = [{"type": "mrkdwn", "text": piece} for piece in split_text(text)][:10]
