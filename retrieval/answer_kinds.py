@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.lexicon import MONTHS
+from retrieval.lexicon import CURRENCY_AFTER, CURRENCY_BEFORE, MONTHS
 from retrieval.terms import YEAR, content_terms
 
 ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
@@ -107,3 +107,15 @@ def adds_kind(text: str, question: str, asked: frozenset[str], wants: str | None
     if wants in ("number", "duration"):
         return gives_figure(text, question, dates_count=wants == "duration")
     return holds_kind(text, wants)
+
+
+_MONEY = re.compile(
+    rf"(?:{CURRENCY_BEFORE})\s?\d|\d[\d,.]*\s*(?:bn|m|k|million|billion|trillion)?\s*"
+    rf"(?:[A-Z][\w.]*\s+){{0,2}}(?:{CURRENCY_AFTER})\b",
+    re.I,
+)
+
+
+def amounts_of_money(text: str) -> list[str]:
+    """The amounts of money ``text`` states ("$40m", "2.39bn rupees", "£11.5m")."""
+    return [m.group(0) for m in _MONEY.finditer(text)]

@@ -11,13 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from retrieval.index import SearchIndex
 from retrieval.lexicon import ISO_DAY, MONTH_NUMBER, MONTHS
 from retrieval.outlets import SOURCE_NOUNS, OutletMention
+from retrieval.search import ScoredSentence
 from retrieval.terms import content_terms
 
 # A stretch of the question with fewer content words than this says too little to search on
 # ("..., as reported by TechCrunch, The Verge, and CNBC"): the whole question is used.
 MIN_SEGMENT_TERMS = 4
+
+# How many articles one reference may bring: the best, and the next best of the same outlet
+# when it scores within NEXT_ARTICLE_RATIO of it (the outlet may have told the story twice).
+ARTICLES_PER_REF = 2
+NEXT_ARTICLE_RATIO = 0.6
 
 # A question that asks about order in time: its answer states the order of the articles'
 # dates, computed, never guessed.
@@ -162,3 +169,23 @@ def _anchor_terms(question: str, refs: list[ArticleRef]) -> set[str]:
 
 def asks_order(question: str) -> bool:
     return bool(TEMPORAL.search(question))
+
+
+def best_per_article(
+    index: SearchIndex, ranked: list[ScoredSentence], articles: int
+) -> list[ScoredSentence]:
+    """The best sentence of each of the ``articles`` best articles of ``ranked``; an article
+    after the first only when its best scores within ``NEXT_ARTICLE_RATIO`` of the first."""
+    out: list[ScoredSentence] = []
+    seen: set[str] = set()
+    for s in ranked:
+        if len(out) == articles:
+            break
+        source = index.sentences[s.index].source
+        if source in seen:
+            continue
+        if out and s.score < NEXT_ARTICLE_RATIO * out[0].score:
+            break
+        seen.add(source)
+        out.append(s)
+    return out

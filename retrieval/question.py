@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.errors import QuestionError
+from retrieval.lexicon import CHANGE_WORDS, MONEY_NOUNS
 from retrieval.terms import SMALL_ORDINALS, is_content, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
@@ -17,6 +18,14 @@ _NUMBER_Q = re.compile(
     r"amount|proportion|share)\b",
     re.I,
 )
+# "How much did it cost?", "what was the budget?": the answer is an amount of money.
+_MONEY_Q = re.compile(
+    rf"\bhow much\b[^?]*\b(?:{MONEY_NOUNS})\b"
+    rf"|\bwhat(?:['’]s| is| was| are| were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}"
+    rf"(?:{MONEY_NOUNS})\b",
+    re.I,
+)
+_CHANGE = re.compile(rf"\b(?:{CHANGE_WORDS})\b", re.I)
 _DURATION_Q = re.compile(r"\bhow (long|old|often)\b", re.I)
 # Questions may open with a conjunction: "and who were the conveners?"
 _LEAD = r"^\s*(?:(?:and|but|so|then|also|or)\s+)?"
@@ -63,6 +72,7 @@ class Question:
     is_list: bool
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
+    asks_money: bool = False  # "how much did it cost?": only an amount of money answers
 
     @property
     def name_terms(self) -> tuple[str, ...]:
@@ -190,5 +200,6 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants=wants,
         is_list=_is_list(text),
         joins_names=_joins_names(text),
+        asks_money=bool(_MONEY_Q.search(text)) and not _CHANGE.search(text),
         is_follow_up=follow_up,
     )

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from prompts import prompt
-from retrieval.answer_kinds import gives_figure
+from retrieval.answer_kinds import amounts_of_money, gives_figure
 from retrieval.index import SearchIndex
 from retrieval.outlets import OutletMention
 from retrieval.question import Question
@@ -255,6 +255,14 @@ def _no_figure(e: Evidence) -> bool:
     )
 
 
+def _no_money(e: Evidence) -> bool:
+    # "A cost question needs money": a figure of another kind (a date, a count, a floor
+    # area) does not answer "how much did it cost?".
+    return e.question.asks_money and not any(
+        amounts_of_money(e.index.sentences[q.index].text) for q in e.quotes
+    )
+
+
 def _unknown_outlet(e: Evidence) -> bool:
     # Only a corpus whose articles state their outlets can say it has none from another.
     # A name the closest articles hold is more likely their subject (or an author) than an
@@ -282,7 +290,7 @@ class RefusalCheck:
 
 # Checks that judge one passage: a question comparing several outlets' articles is answered
 # by several, and its negations ("did not agree") are about how they relate.
-SINGLE_PASSAGE_CHECKS = frozenset({"no_figure", "other_one", "other_year"})
+SINGLE_PASSAGE_CHECKS = frozenset({"no_figure", "no_money", "other_one", "other_year"})
 
 # Checks that look for the question's names in the closest articles: a question that names
 # its outlets ("the TechCrunch article") has its articles chosen by outlet and day, and
@@ -304,6 +312,7 @@ CHECKS: tuple[RefusalCheck, ...] = (
     ),
     RefusalCheck("other_one", "it asks about one of several; the article has others", other_one),
     RefusalCheck("other_year", "it names a year the article never does", other_year),
+    RefusalCheck("no_money", "it asks for an amount of money; no quote states one", _no_money),
     RefusalCheck("no_figure", "it asks for a figure; the best passage has none", _no_figure),
 )
 

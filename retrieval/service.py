@@ -17,6 +17,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from prompts import prompt
+from retrieval import per_outlet
 from retrieval.answer import (
     DEFAULT_QUOTES,
     PartAnswer,
@@ -32,7 +33,7 @@ from retrieval.index import SearchIndex
 from retrieval.ingest import IngestReport, Progress, sync_index
 from retrieval.models import Answer
 from retrieval.outlets import OutletMention, cited_outlets
-from retrieval.per_outlet import article_refs, asks_order
+from retrieval.per_outlet import article_refs, asks_order, best_per_article
 from retrieval.question import Question, analyse, validate
 from retrieval.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
 from retrieval.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
@@ -217,7 +218,8 @@ class Newsbot:
     ) -> list[ScoredSentence]:
         """The best sentence of each article the question points to (by outlet, and by day
         where it names one), found by the words of the question around that reference; an
-        outlet cited twice gives two articles."""
+        outlet cited twice gives two articles, and a reference may bring a close second
+        article of its outlet (``per_outlet.ARTICLES_PER_REF``). Best first."""
         index = self.index
         refs = article_refs(text, outlets)
         own = [ref.text for ref in refs if ref.text != text]
@@ -242,7 +244,8 @@ class Newsbot:
             ranked = score_sentences(
                 index, question, vector, hits, self.tuning.weights, index.sentences_of(sources)
             )
-            if ranked:
-                out.append(ranked[0])
-                used.add(index.sentences[ranked[0].index].source)
-        return out
+            for s in best_per_article(index, ranked, per_outlet.ARTICLES_PER_REF):
+                out.append(s)
+                used.add(index.sentences[s.index].source)
+        # Best passage first, as in every answer; each article keeps its quotes together.
+        return sorted(out, key=lambda s: s.score, reverse=True)

@@ -33,3 +33,21 @@ def test_kinds():
     assert holds_kind("Mayor Chen Jining said the symposium mattered.", "person")
     assert holds_kind("“It matters,” she said.", "statement")
     assert not holds_kind("Anything at all.", None)
+
+
+def test_amounts_of_money_in_the_ways_the_news_writes_them():
+    from retrieval.answer_kinds import amounts_of_money
+
+    text = "Sales were worth 211bn yen (£1.08bn), 36.4 billion US dollars and 5.8 billion patacas."
+    assert len(amounts_of_money(text)) == 4
+    assert amounts_of_money("It drew 33 enterprises on 12 April 2023.") == []
+
+
+def test_a_cost_question_asks_for_money_but_a_change_or_a_share_does_not():
+    from retrieval.question import analyse
+
+    assert analyse("How much did the label pay to sign the band?").asks_money
+    assert analyse("What was the budget for the film?").asks_money
+    assert not analyse("How much did profits rise?").asks_money
+    assert not analyse("What share of the capital came from Hong Kong investment?").asks_money
+    assert not analyse("What is the largest source of foreign investment?").asks_money

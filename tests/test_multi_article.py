@@ -72,8 +72,8 @@ def test_a_comparison_cites_each_outlets_article_grouped_by_article(bot):
     )
     assert answer.answered
     sources = [c.source for c in answer.citations]
-    assert sources[0] == "planet_rocket.txt"
-    assert "gazette_rocket.txt" in sources
+    assert {"planet_rocket.txt", "gazette_rocket.txt"} <= set(sources[:4])
+    assert sources[0] in ("planet_rocket.txt", "gazette_rocket.txt")  # best passage first
     # Quotes of one article stand together, each article led by its outlet and date.
     assert sources == sorted(sources, key=sources.index)
     assert "The Daily Planet, 2023-10-05: " in answer.answer
@@ -129,3 +129,11 @@ def test_a_refusal_check_switched_off_no_longer_refuses(bot):
 def test_unknown_check_codes_are_rejected():
     with pytest.raises(ValueError, match="unknown refusal check"):
         DEFAULT_POLICY.without(frozenset({"no_such_check"}))
+
+
+def test_a_cost_question_without_money_in_the_passages_is_refused(bot):
+    answer = bot.ask("How much did Skyward Dynamics pay for its Nevada plant?")
+    assert not answer.answered
+    assert answer.refusal is not None and answer.refusal.code == "no_money"
+    priced = bot.ask("How much money does the national sourdough prize carry?")
+    assert priced.answered and "5,000 dollars" in priced.answer
