@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.question import TOPIC_PREFIX as _TOPIC
+
 _SPLIT = re.compile(
     r"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:what|which|who|whom|whose|how|when|where|why)\b)"
     r"|\s+and\s+(?=(?:what|which|who|whom|whose|how|when|where|why)\b)",
@@ -23,14 +25,6 @@ _AUXILIARY = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|sh
 _ASKS = re.compile(
     rf"^\W*(what|which|who|whom|whose|how|why|in (what|which|how)|(where|when) {_AUXILIARY}|"
     rf"{_AUXILIARY}|name|list)\b",
-    re.I,
-)
-# A topic set before the questions: "Stephen Fry - where did he come in the list, and what
-# is his part in the film?", "At the Dubai Championships, who knocked Safin out, and who
-# did Federer beat?". Each part is asked about it.
-_TOPIC = re.compile(
-    r"^(?P<topic>[^?]{3,160}?)(?P<sep>\s+[-–—]\s+|:\s+|[.?!]\s+|,\s+)"
-    r"(?=\W*(?:what|which|who|whom|whose|how|why|where|when|in (?:what|which|how))\b)",
     re.I,
 )
 MIN_PART_WORDS = 3  # "How and why did it happen?" stays one question

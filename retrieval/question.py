@@ -52,6 +52,14 @@ _NAME_Q = re.compile(
     r"(?:it|this|that|the\s+\w+)?\s*called\b|\bwhat\s+(?:is|was)\s+the\s+name\b",
     re.I,
 )
+# A topic set before the question: "Stephen Fry - where did he come in the list?", "Ring
+# of Fire, the song Kilgore co-wrote - who recorded it first?", "At the Dubai
+# Championships, who knocked Safin out?". What is asked is read from the question word on.
+TOPIC_PREFIX = re.compile(
+    r"^(?P<topic>[^?]{3,160}?)(?P<sep>\s+[-–—]\s+|:\s+|[.?!]\s+|,\s+)"
+    r"(?=\W*(?:what|which|who|whom|whose|how|why|where|when|in (?:what|which|how))\b)",
+    re.I,
+)
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _NOT_PLURAL = frozenset(
@@ -177,17 +185,18 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     topic = tuple(t for t in unique if t in proper or t[0].isdigit() or t not in own)
     ask = tuple(t for t in unique if t not in topic) or unique
     wants = None
+    focus = text[m.end() :] if (m := TOPIC_PREFIX.match(text)) else text
     if _NUMBER_Q.search(text):
         wants = "number"
     elif _DURATION_Q.search(text):
         wants = "duration"
-    elif _DATE_Q.search(text):
+    elif _DATE_Q.search(focus):
         wants = "date"
-    elif _PERSON_Q.search(text):
+    elif _PERSON_Q.search(focus):
         wants = "person"
-    elif _STATEMENT_Q.search(text):
+    elif _STATEMENT_Q.search(focus):
         wants = "statement"
-    elif _NAME_Q.search(text):
+    elif _NAME_Q.search(focus):
         wants = "name"
     return Question(
         text=text,

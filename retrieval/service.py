@@ -157,8 +157,13 @@ class Newsbot:
         out = []
         for i, part in enumerate(parts):
             earlier = history if i == 0 else (*history, parts[i - 1])
-            out.append(correct_spelling(analyse(part, earlier), self.index.speller))
+            out.append(self._read(part, earlier))
         return out
+
+    def _read(self, text: str, history: tuple[str, ...] = ()) -> Question:
+        """A question analysed, its names spelled as the articles spell them."""
+        index = self.index
+        return correct_spelling(analyse(text, history), index.speller)
 
     def query_vectors(self, questions: Sequence[Question]) -> np.ndarray:
         """The questions' embeddings, in one model call. A follow-up leans on the question it
@@ -230,7 +235,7 @@ class Newsbot:
             if ref.text == text:
                 question, vector, hits = whole
             else:
-                question = correct_spelling(analyse(ref.text), index.speller)
+                question = self._read(ref.text)
                 vector, hits = next(vectors), []
             pool = (
                 [s for p in ref.publishers for s in index.sources_by_publisher[p]]
