@@ -9,7 +9,8 @@ present); over docs_corpus, bench/news_questions.jsonl and bench/docs_questions_
 Markdown and scraped text with site chrome, lists, Windows line endings); bench/regional_news,
 bench/world_news and bench/trade_news (scraped news pages like docs_corpus, each with
 confusable pairs). Big sets (``all``): the MultiHop-RAG dev half (326 articles, long
-multi-outlet questions) and the BBC News dev set (2,225 articles) from ../shared/eval, and
+multi-outlet questions) and the BBC News dev set (2,225 articles) from ../shared/eval, the
+SQuAD 2.0 sample (once bench/squad_eval.py has built its corpus), and
 the held-out slices in bench/heldout/ (written blind over the same archives, never looked at
 while tuning). Indexes are kept under --out between runs; ingest re-reads only what changed.
 
@@ -54,6 +55,8 @@ SMALL = {
 BIG = {
     "multihop": (SHARED / "multihop" / "corpus", SHARED / "multihop" / "gold_dev.jsonl"),
     "bbc": (SHARED / "bbc" / "corpus", SHARED / "bbc" / "gold_dev.jsonl"),
+    # Built from ../shared/eval/squad2 by bench/squad_eval.py (run it once first).
+    "squad": (HERE / "out" / "squad" / "corpus", HERE / "out" / "squad" / "gold.jsonl"),
     "multihop_heldout": (SHARED / "multihop" / "corpus", HERE / "heldout" / "multihop_blind.jsonl"),
     "bbc_heldout": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind.jsonl"),
 }

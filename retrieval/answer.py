@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from prompts import prompt
+from prompts import load_prompts, prompt
 from retrieval.answer_kinds import adds_kind, names_people
 from retrieval.index import SearchIndex
 from retrieval.lexicon import ISO_DAY
@@ -290,7 +290,7 @@ def order_in_time(citations: list[Citation], sources: list[str]) -> str | None:
                 second_id=b.id,
             )
         )
-    return prompt("order_sentence", order=prompt("order_joiner").join(steps))
+    return prompt("order_sentence", order=load_prompts()["order_joiner"].join(steps))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.lexicon import ISO_DATE, MONTH_NUMBER, MONTHS
+from retrieval.metadata import is_byline
 from retrieval.models import Span
 
 # Wire-service end marks: everything after one belongs to the page, not the story.
@@ -155,11 +156,18 @@ def _blocks(lines: list[_Line], prose: list[bool], listed: list[bool]) -> list[l
 
 
 def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
-    """Headline: an explicit "Title:" line, else the longest headline-like line above the text."""
+    """Headline: an explicit "Title:" line, else the line right above a byline or an
+    outlet's dateline ("TechCrunch, 2023-10-05"), else the longest headline-like line above
+    the text."""
     for i, line in enumerate(lines[:12]):
         m = _TITLE_PREFIX.match(line.text)
         if m and _word_count(line.text[m.end() :]) >= 2:
             return line.text[m.end() :].strip(), i
+    filled = [i for i, line in enumerate(lines[:12]) if not line.blank]
+    for before, at in zip(filled, filled[1:]):
+        above = lines[before].text.strip()
+        if is_byline(lines[at].text) and 3 <= _word_count(above) <= 40 and not _MENU.search(above):
+            return above.lstrip("#").strip(), before
     best: tuple[int, int] | None = None
     for i, line in enumerate(lines):
         s = line.text.strip()
@@ -170,6 +178,7 @@ def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
         if (
             _GLUED.search(s)
             or _MENU.search(s)
+            or is_byline(s)
             or ":" in s
             or not 3 <= _word_count(s) <= 40
             or _INNER_STOP.search(s)

@@ -72,6 +72,14 @@ def _tidy(value: str | None) -> str | None:
     return value or None
 
 
+def is_byline(line: str) -> bool:
+    """Whether a line is a byline or an outlet's dateline ("By Jane Doe", "TechCrunch,
+    2023-10-05"): it says who published the story, it is not its headline."""
+    return len(line.split()) <= MAX_BYLINE_WORDS and bool(
+        _OUTLET_DATE_LINE.match(line) or _BYLINE.match(line)
+    )
+
+
 def text_metadata(text: str) -> ArticleMeta:
     """Publisher, author and date from the byline and dateline lines at the top of a text."""
     meta = ArticleMeta()

@@ -31,6 +31,8 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     rf"\b(?:the|a|an|another)\s+{_QUOTED}(?P<name>{_NAME}){_UNQUOTE}\s+(?:{SOURCE_NOUNS})\b"
 )
+# A section after an outlet's name, as aggregators print it: "Cnbc | World Business News".
+_SECTION = re.compile(r"\s*\|\s*[A-Z][\w&.'’-]*(?:\s+(?:[A-Z&][\w&.'’-]*|and|of))*")
 # Capitalised words that open a sentence or a question are no names.
 _NOT_NAMES = frozenset(
     "the a an this that these those both another which what who whom whose does did do is "
@@ -84,10 +86,13 @@ def cited_outlets(question: str, publishers: Iterable[str]) -> list[OutletMentio
         for m in re.finditer(named, lowered):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            taken.append((m.start(), m.end()))
+            end = m.end()
+            if section := _SECTION.match(question, end):  # "Cnbc | World Business News"
+                end = section.end()
+            taken.append((m.start(), end))
             matched = tuple(by_key[key])
-            text = question[m.start() : m.end()]
-            found.append(OutletMention(m.start(), m.end(), text, matched[0], matched))
+            text = question[m.start() : end]
+            found.append(OutletMention(m.start(), end, text, matched[0], matched))
     for pattern in (_AFTER, _BEFORE):
         for m in pattern.finditer(question):
             start, end = m.span("name")

@@ -53,12 +53,13 @@ class DayMention:
     day: int
     year: int | None
 
-    def matches(self, iso: str | None) -> bool:
-        """Whether an article dated ``iso`` ("2023-10-18") is of this day."""
+    def matches(self, iso: str | None, any_year: bool = False) -> bool:
+        """Whether an article dated ``iso`` ("2023-10-18") is of this day (of any year, with
+        ``any_year``: a question may get the year wrong)."""
         if not iso or not (m := re.fullmatch(ISO_DAY, iso)):
             return False
         year, month, day = (int(g) for g in m.groups())
-        return (month, day) == (self.month, self.day) and self.year in (None, year)
+        return (month, day) == (self.month, self.day) and (any_year or self.year in (None, year))
 
 
 def day_mentions(question: str) -> list[DayMention]:

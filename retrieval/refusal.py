@@ -4,8 +4,7 @@ Each reason to refuse is a named check (``CHECKS``) with a code that the JSON an
 carries, and each can be switched off (``RefusalPolicy.without``) to measure what it buys:
 ``bench/eval_sets.py --refusal-table`` counts, per check and set, the answerable and the
 unanswerable questions it refused. A check that refused as many answerable questions as
-unanswerable ones over all sets was fixed or removed (two were removed: "asks what did not
-happen" and "asks when, no date in the best passage"). The checks:
+unanswerable ones over all sets is to be fixed or removed. The checks:
 - the best sentence is neither close in meaning to the question nor holds what it asks;
 - what the question asks about (its common words: "population", "budget"; for a figure
   question, what "how many" counts: "employees") appears nowhere in the corpus;
@@ -17,7 +16,9 @@ happen" and "asks when, no date in the best passage"). The checks:
 - it asks about one of several ("the third fair", "Phase 2") and the best passage's article
   speaks only of others ("the second fair", "Phase 3"), or names a year a dated article
   neither mentions nor is dated in;
-- it asks for a figure and the best passage gives none besides those in the question.
+- it asks when and the best passage names no time; it asks for an amount of money and no
+  quote states one; it asks what did *not* happen and no quote speaks of anything not
+  happening; it asks for a figure and the best passage gives none besides the question's.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from prompts import prompt
-from retrieval.answer_kinds import amounts_of_money, gives_figure
+from retrieval.answer_kinds import amounts_of_money, gives_figure, has_date
 from retrieval.index import SearchIndex
 from retrieval.outlets import OutletMention
 from retrieval.question import Question
@@ -44,6 +45,11 @@ from retrieval.terms import (
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _YEAR = re.compile(YEAR)
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
+    re.I,
+)
+_ASIDE = re.compile(r"\([^)]*\)")
 _THING = re.compile(
     r"(?:\b(?:the|a|an|its|his|her|their|our|your|what|which|whose|of)\s+|['’]s\s+)"
     r"([^\W\d_][\w-]*)",
@@ -74,12 +80,15 @@ class RefusalPolicy:
 DEFAULT_POLICY = RefusalPolicy()
 
 
-def unknown_share(index: SearchIndex, terms: tuple[str, ...]) -> float:
-    """Rarity-weighted share of ``terms`` that no sentence of the corpus contains."""
+def unknown_share(
+    index: SearchIndex, terms: tuple[str, ...], known: frozenset[str] = frozenset()
+) -> float:
+    """Rarity-weighted share of ``terms`` that no sentence of the corpus contains (besides
+    ``known`` ones)."""
     total = sum(index.idf(t) for t in terms)
     if not total:
         return 0.0
-    return sum(index.idf(t) for t in terms if not index.knows(t)) / total
+    return sum(index.idf(t) for t in terms if not index.knows(t) and t not in known) / total
 
 
 def absent_names_share(
@@ -105,7 +114,11 @@ def absent_names_share(
 
 
 def unquoted_names_share(
-    index: SearchIndex, question: Question, quotes: list[ScoredSentence], spans: bool = False
+    index: SearchIndex,
+    question: Question,
+    quotes: list[ScoredSentence],
+    spans: bool = False,
+    present: frozenset[str] = frozenset(),
 ) -> float:
     """Rarity-weighted share of the question's terms that are names the corpus knows but the
     article of the best quote does not contain (any quoted article, when the question joins
@@ -115,9 +128,7 @@ def unquoted_names_share(
     be missing from a right answer; a name that carries a fifth of the question may not.
     """
     quoted = quotes if question.joins_names or spans else quotes[:1]
-    have = frozenset().union(
-        *(index.article_terms(index.sentences[q.index].source) for q in quoted)
-    )
+    have = present.union(*(index.article_terms(index.sentences[q.index].source) for q in quoted))
     total = sum(index.idf(t) for t in question.terms)
     # A follow-up may move on ("and what did Cui Xulong say?"): the earlier question's names
     # point the search, they need not be in the answer.
@@ -204,6 +215,12 @@ class Evidence:
         return len({self.index.sentences[s.index].source for s in self.lead}) > 1
 
     @property
+    def outlet_terms(self) -> frozenset[str]:
+        """Words of the outlets it cites that the archive has ("Cnbc | World Business News"):
+        present in those articles' metadata, so never missing names."""
+        return frozenset(t for m in self.outlets if m.publisher for t in content_terms(m.text))
+
+    @property
     def lead_sources(self) -> list[str]:
         return list(dict.fromkeys(self.index.sentences[s.index].source for s in self.lead))
 
@@ -233,7 +250,8 @@ def _unknown_subject(e: Evidence) -> bool:
 
 
 def _unknown_names(e: Evidence) -> bool:
-    return unknown_share(e.index, e.question.name_terms) > e.policy.max_unknown_topic
+    share = unknown_share(e.index, e.question.name_terms, e.outlet_terms)
+    return share > e.policy.max_unknown_topic
 
 
 def _absent_names(e: Evidence) -> bool:
@@ -244,7 +262,9 @@ def _absent_names(e: Evidence) -> bool:
 
 
 def _unquoted_names(e: Evidence) -> bool:
-    share = unquoted_names_share(e.index, e.question, [*e.lead, *e.quotes], bool(e.lead))
+    share = unquoted_names_share(
+        e.index, e.question, [*e.lead, *e.quotes], bool(e.lead), e.outlet_terms
+    )
     return share > e.policy.max_unquoted_names
 
 
@@ -261,6 +281,21 @@ def _no_money(e: Evidence) -> bool:
     return e.question.asks_money and not any(
         amounts_of_money(e.index.sentences[q.index].text) for q in e.quotes
     )
+
+
+def _no_negation(e: Evidence) -> bool:
+    # Asked what did *not* happen, a passage that says nothing of the kind is no answer. A
+    # negation in an aside ("the one the Tate couldn't buy") or deep in a long question
+    # ("likened to an investor, but not by TechCrunch") qualifies a description instead.
+    text = _ASIDE.sub(" ", e.question.text)
+    m = _NEGATION.search(text)
+    if not m or len(text[: m.start()].split()) > MAX_NEGATION_AT:
+        return False
+    return not any(_NEGATION.search(e.index.sentences[q.index].text) for q in e.quotes)
+
+
+def _no_date(e: Evidence) -> bool:
+    return e.question.wants == "date" and not has_date(e.best)
 
 
 def _unknown_outlet(e: Evidence) -> bool:
@@ -290,7 +325,11 @@ class RefusalCheck:
 
 # Checks that judge one passage: a question comparing several outlets' articles is answered
 # by several, and its negations ("did not agree") are about how they relate.
-SINGLE_PASSAGE_CHECKS = frozenset({"no_figure", "no_money", "other_one", "other_year"})
+SINGLE_PASSAGE_CHECKS = frozenset(
+    {"no_negation", "no_figure", "no_date", "no_money", "other_one", "other_year"}
+)
+# A negation this many words into a question qualifies a description, not what is asked.
+MAX_NEGATION_AT = 12
 
 # Checks that look for the question's names in the closest articles: a question that names
 # its outlets ("the TechCrunch article") has its articles chosen by outlet and day, and
@@ -312,7 +351,9 @@ CHECKS: tuple[RefusalCheck, ...] = (
     ),
     RefusalCheck("other_one", "it asks about one of several; the article has others", other_one),
     RefusalCheck("other_year", "it names a year the article never does", other_year),
+    RefusalCheck("no_date", "it asks when; the best passage names no time", _no_date),
     RefusalCheck("no_money", "it asks for an amount of money; no quote states one", _no_money),
+    RefusalCheck("no_negation", "it asks what did not happen; no quote says so", _no_negation),
     RefusalCheck("no_figure", "it asks for a figure; the best passage has none", _no_figure),
 )
 

@@ -245,7 +245,12 @@ class Newsbot:
             sources = [s for s in pool if s not in used]
             if ref.day is not None:
                 day = ref.day
-                sources = [s for s in sources if day.matches(index.articles[s].date)] or sources
+                dates = {s: index.articles[s].date for s in sources}
+                sources = (
+                    [s for s in sources if day.matches(dates[s])]
+                    or [s for s in sources if day.matches(dates[s], any_year=True)]
+                    or sources
+                )
             ranked = score_sentences(
                 index, question, vector, hits, self.tuning.weights, index.sentences_of(sources)
             )

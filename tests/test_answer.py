@@ -30,3 +30,52 @@ def test_a_quote_brings_the_rest_of_its_quotation_and_who_said_it(tmp_path, hash
     quotes = select_quotes(bot.index, question, [ScoredSentence(opening, 1.0, 0.5, 0.5)], 1)
     assert [texts[q.index] for q in quotes] == texts[opening : opening + 3]
     assert "she told reporters" in texts[quotes[-1].index]
+
+
+def _citation(n: int, source: str, publisher: str | None, date: str | None):  # type: ignore[no-untyped-def]
+    from retrieval.models import Citation
+
+    return Citation(
+        id=n,
+        source=source,
+        title=f"Title of {source}",
+        date=date,
+        publisher=publisher,
+        quote="Q.",
+        text="Q.",
+        start=0,
+        end=2,
+        score=1.0,
+    )
+
+
+def test_the_order_in_time_is_computed_from_the_articles_dates():
+    from retrieval.answer import order_in_time
+
+    cites = [
+        _citation(1, "b.txt", "The Roar", "2023-10-03"),
+        _citation(2, "a.txt", "Sporting News", "2023-10-01"),
+    ]
+    assert order_in_time(cites, ["b.txt", "a.txt"]) == (
+        "By publication date: Sporting News (1 October 2023) [2] was published before "
+        "The Roar (3 October 2023) [1]."
+    )
+    same = [_citation(1, "a.txt", "X", "2023-10-01"), _citation(2, "b.txt", "Y", "2023-10-01")]
+    assert "both published on 1 October 2023" in (order_in_time(same, ["a.txt", "b.txt"]) or "")
+
+
+def test_an_undated_article_makes_the_order_unknown_never_guessed():
+    from retrieval.answer import order_in_time
+
+    cites = [_citation(1, "a.txt", "X", "2023-10-01"), _citation(2, "b.txt", None, "November 20")]
+    sentence = order_in_time(cites, ["a.txt", "b.txt"]) or ""
+    assert "not stated" in sentence and "before" not in sentence
+    assert order_in_time(cites[:1], ["a.txt"]) is None  # one article has no order
+
+
+def test_an_answer_from_several_articles_leads_each_with_outlet_and_date():
+    from retrieval.answer import answer_text
+
+    cites = [_citation(1, "a.txt", "TechCrunch", "2023-10-05"), _citation(2, "b.txt", None, None)]
+    assert answer_text(cites) == "TechCrunch, 2023-10-05: Q. [1]\nQ. [2]"
+    assert answer_text(cites[:1]) == "Q. [1]"  # one article: no label
