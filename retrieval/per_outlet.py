@@ -29,8 +29,8 @@ NEXT_ARTICLE_RATIO = 0.6
 # A question that asks about order in time: its answer states the order of the articles'
 # dates, computed, never guessed.
 TEMPORAL = re.compile(
-    r"\b(before|after|earlier|later|prior to|preceded?|precedes|followed|following|"
-    r"came first|first to|subsequent(ly)?|afterwards|between)\b",
+    r"\b(before|after|earlier|later|prior( to)?|preceded?|precedes|followed|following|"
+    r"came first|first to|subsequent(ly)?|afterwards|between|then|previous(ly)?|since)\b",
     re.I,
 )
 

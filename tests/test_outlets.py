@@ -71,4 +71,6 @@ def test_a_short_stretch_searches_with_the_whole_question():
 
 def test_order_words():
     assert asks_order("Did X report it before Y?")
+    assert asks_order("Did X report A on May 1, and then report B?")
+    assert asks_order("Has it stayed the same as in previous reports from X?")
     assert not asks_order("Who won the race?")
