@@ -21,6 +21,7 @@ from retrieval.refusal import Refusal
 from retrieval.search import ScoredSentence
 
 MAX_QUOTATION_SENTENCES = 3
+MAX_COPIES = 2  # other files with a quote's very words, cited beside it
 _ISO_DAY = re.compile(ISO_DAY)
 _ANAPHORIC_START = re.compile(
     r"^[\"“‘']?(It|Its|This|That|These|Those|They|Their|He|His|She|Her|The company|The group)\b"
@@ -246,8 +247,13 @@ def answer_text(citations: list[Citation]) -> str:
     several = len({c.source for c in citations}) > 1
     lines: list[str] = []
     last_source = None
+    last_text = None
     for c in citations:
         piece = f"{c.text} [{c.id}]"
+        if c.text == last_text:  # the same words in another file: one more marker
+            lines[-1] += f" [{c.id}]"
+            continue
+        last_text = c.text
         if c.source == last_source:
             lines[-1] += " " + piece
         else:
@@ -322,6 +328,21 @@ def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[Scored
     return out
 
 
+def _with_copies(index: SearchIndex, quotes: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Each quote followed by the same words in other files (an archive that filed a story
+    twice), up to ``MAX_COPIES``: the reader learns every file that says it, at the cost of
+    a marker, not of more text to read."""
+    out: list[ScoredSentence] = []
+    have = {q.index for q in quotes}
+    for q in quotes:
+        out.append(q)
+        for g in index.copies(q.index)[:MAX_COPIES]:
+            if g not in have:
+                have.add(g)
+                out.append(ScoredSentence(g, q.score, q.dense, q.keyword))
+    return out
+
+
 def _by_article(index: SearchIndex, quotes: list[ScoredSentence]) -> list[ScoredSentence]:
     """Quotes of one article together, articles in the order they first appear."""
     first: dict[str, int] = {}
@@ -358,7 +379,7 @@ def build_answer(
         )
     groups = [[s] for s in lead] + [p.quotes for p in answered]
     quotes = _by_article(index, _within_limit(groups, limit * len(answered) + len(lead)))
-    citations = citations_for(index, quotes)
+    citations = citations_for(index, _with_copies(index, quotes))
     lines = [answer_text(citations)]
     if order and lead:
         sources = [index.sentences[s.index].source for s in lead]

@@ -143,6 +143,24 @@ class SearchIndex:
         sentences, vectors = store.sentences()
         return cls(store.files(), sentences, vectors, store.chunks())
 
+    @cached_property
+    def _copies(self) -> dict[int, list[int]]:
+        by_text: dict[str, list[int]] = {}
+        for g, s in enumerate(self.sentences):
+            by_text.setdefault(s.text, []).append(g)
+        out: dict[int, list[int]] = {}
+        for same in by_text.values():
+            if len({self.sentences[g].source for g in same}) > 1:
+                for g in same:
+                    source = self.sentences[g].source
+                    out[g] = [h for h in same if self.sentences[h].source != source]
+        return out
+
+    def copies(self, g: int) -> list[int]:
+        """Sentences of other articles with exactly the words of sentence ``g`` (a story
+        filed twice), built on first need."""
+        return self._copies.get(g, [])
+
     def sentences_of(self, sources: list[str]) -> np.ndarray:
         """Global indices of every sentence of ``sources``."""
         ranges = [

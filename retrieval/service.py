@@ -109,7 +109,7 @@ class Newsbot:
         qualifiers. Servers call it before they say they are ready."""
         index = self.index
         self.encoder.encode(["warm-up"])
-        _ = index.speller
+        _ = index.speller, index.copies(0)
         for kind in ANSWER_KINDS:
             index.answer_type_flags(kind)
         for source in index.articles:

@@ -32,7 +32,7 @@ def test_a_quote_brings_the_rest_of_its_quotation_and_who_said_it(tmp_path, hash
     assert "she told reporters" in texts[quotes[-1].index]
 
 
-def _citation(n: int, source: str, publisher: str | None, date: str | None):  # type: ignore[no-untyped-def]
+def _citation(n: int, source: str, publisher: str | None, date: str | None, text: str = "Q."):  # type: ignore[no-untyped-def]
     from retrieval.models import Citation
 
     return Citation(
@@ -41,8 +41,8 @@ def _citation(n: int, source: str, publisher: str | None, date: str | None):  # 
         title=f"Title of {source}",
         date=date,
         publisher=publisher,
-        quote="Q.",
-        text="Q.",
+        quote=text,
+        text=text,
         start=0,
         end=2,
         score=1.0,
@@ -76,6 +76,31 @@ def test_an_undated_article_makes_the_order_unknown_never_guessed():
 def test_an_answer_from_several_articles_leads_each_with_outlet_and_date():
     from retrieval.answer import answer_text
 
-    cites = [_citation(1, "a.txt", "TechCrunch", "2023-10-05"), _citation(2, "b.txt", None, None)]
-    assert answer_text(cites) == "TechCrunch, 2023-10-05: Q. [1]\nQ. [2]"
+    cites = [
+        _citation(1, "a.txt", "TechCrunch", "2023-10-05"),
+        _citation(2, "b.txt", None, None, "R."),
+    ]
+    assert answer_text(cites) == "TechCrunch, 2023-10-05: Q. [1]\nR. [2]"
     assert answer_text(cites[:1]) == "Q. [1]"  # one article: no label
+
+
+def test_a_story_filed_twice_is_cited_in_both_files_read_once(tmp_path, hashing):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after repairs that "
+        "cost the city 12 million dollars, officials said.\n"
+    )
+    (corpus / "a.txt").write_text(story, encoding="utf-8")
+    (corpus / "b.txt").write_text(story, encoding="utf-8")
+    (corpus / "c.txt").write_text(
+        "Library hours\n\nThe central library will open on Sundays from next month.\n",
+        encoding="utf-8",
+    )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    answer = bot.ask("When did the harbour bridge reopen?")
+    sources = [c.source for c in answer.citations]
+    assert {"a.txt", "b.txt"} <= set(sources)
+    first = answer.citations[0].text
+    assert answer.answer.count(first) == 1  # the words once, a marker for each file
+    assert f"{first} [1] [2]" in answer.answer
