@@ -2,8 +2,11 @@
 
 "Does the Fortune article claim X, while The Verge article suggests Y?" needs two articles:
 one from each outlet it cites, each found by what the question says around that outlet's
-name. Each mention of an outlet gets its own article (an outlet cited twice, "a TechCrunch
-report ... and a later TechCrunch report", gets two), and its best sentence is quoted.
+name. Each mention of an outlet (and each day or "report" that points to another of its
+articles) gets its own article, found among that outlet's articles by the words of the
+question around the mention; the best sentence of that article, and of a close second one
+of the same outlet, is quoted. When the question asks about order ("before", "after",
+"then"), the answer states the order computed from those articles' dates.
 """
 
 from __future__ import annotations
@@ -63,10 +66,11 @@ class DayMention:
 
 
 def day_mentions(question: str) -> list[DayMention]:
+    """Every day the question names, in order."""
     out = []
     for m in _DAY.finditer(question):
         if m["iso"]:
-            year, month, day = (int(g) for g in re.fullmatch(ISO_DAY, m["iso"]).groups())  # type: ignore[union-attr]
+            year, month, day = (int(part) for part in m["iso"].split("-"))
             out.append(DayMention(m.start(), m.end(), month, day, year))
             continue
         month_name = m["month"] or m["month2"]
