@@ -59,6 +59,13 @@ BIG = {
     "squad": (HERE / "out" / "squad" / "corpus", HERE / "out" / "squad" / "gold.jsonl"),
     "multihop_heldout": (SHARED / "multihop" / "corpus", HERE / "heldout" / "multihop_blind.jsonl"),
     "bbc_heldout": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind.jsonl"),
+    # A second held-out slice, written blind later, and never read while tuning.
+    "docs_heldout2": (REPO / "docs_corpus", HERE / "heldout" / "docs_blind2.jsonl"),
+    "multihop_heldout2": (
+        SHARED / "multihop" / "corpus",
+        HERE / "heldout" / "multihop_blind2.jsonl",
+    ),
+    "bbc_heldout2": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind2.jsonl"),
 }
 SETS = {**SMALL, **BIG}
 FIGURES = [

@@ -17,7 +17,6 @@ from retrieval.index import SearchIndex
 from retrieval.lexicon import ISO_DAY
 from retrieval.models import Answer, Citation, RefusalInfo
 from retrieval.question import Question
-from retrieval.refusal import Refusal
 from retrieval.search import ScoredSentence
 
 MAX_QUOTATION_SENTENCES = 3
@@ -42,6 +41,10 @@ class QuotePolicy:
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
     people_window: int = 3
     after_best: int = 1  # sentences after the best one, same paragraph: answers often follow
+    # More runners-up, up to ``max_runners_up``, while the quotes so far stay under this many
+    # characters: short sentences leave room for another candidate answer at little cost.
+    extra_runners_chars: int = 0
+    max_runners_up: int = 4
 
 
 DEFAULT_QUOTES = QuotePolicy()
@@ -83,7 +86,14 @@ def select_quotes(
                 ):
                     chosen.append(s)
     else:
-        chosen += _runners_up(index, question, ranked, min(policy.runners_up, limit - 1), policy)
+        most = max(policy.runners_up, policy.max_runners_up if policy.extra_runners_chars else 0)
+        runners = _runners_up(index, question, ranked, min(most, limit - 1), policy)
+        length = len(index.sentences[top.index].text)
+        for n, s in enumerate(runners):
+            if n >= policy.runners_up and length >= policy.extra_runners_chars:
+                break
+            chosen.append(s)
+            length += len(index.sentences[s.index].text)
     have = {c.index for c in chosen}
     by_index = {s.index: s for s in ranked}
     for g in range(top.index + 1, top.index + 1 + policy.after_best):
@@ -170,13 +180,21 @@ def _antecedents(
 
 def _quotation_balance(text: str) -> int:
     """1 when ``text`` opens a quotation it does not close, -1 when it closes one opened
-    before it, else 0."""
+    before it, else 0. A straight quote mark left unpaired closes a quotation when it
+    follows a word ('... sprinter."', 'what we owe," Cuenco said') and opens one when it
+    follows a space or starts the sentence ('told the Chronicle: "It is not about money.')."""
     curly = text.count("“") - text.count("”")
     if curly:
         return 1 if curly > 0 else -1
     if text.count('"') % 2 == 0:
         return 0
-    return 1 if text.lstrip().startswith('"') else -1
+    last = text.rindex('"')
+    return -1 if last > 0 and not text[last - 1].isspace() else 1
+
+
+# News prose continues a quotation into the next paragraph by opening that paragraph with a
+# quote mark again; the quotation then closes in a later sentence.
+_REOPENING_QUOTE = re.compile(r'^\s*["“]')
 
 
 def _rest_of_quotations(
@@ -185,8 +203,9 @@ def _rest_of_quotations(
     """The rest of a quotation a quote is part of: a quote that opens one ("Staffing is the
     biggest challenge.) brings the sentences up to its close, which often says who is
     speaking ("... stay in Sabah," she told reporters); one that closes a quotation brings
-    the sentences back to its opening. Within the paragraph, and only when the other end is
-    found within ``MAX_QUOTATION_SENTENCES``."""
+    the sentences back to its opening. A quotation may go on into the next paragraph when
+    that paragraph opens with a quote mark (the news convention). Only when the other end
+    is found within ``MAX_QUOTATION_SENTENCES``."""
     have = {c.index for c in chosen}
     by_index = {s.index: s for s in ranked}
     extra = []
@@ -196,19 +215,28 @@ def _rest_of_quotations(
         if not balance:
             continue
         run = []
+        here = s
         for step in range(1, MAX_QUOTATION_SENTENCES + 1):
             g = c.index + balance * step
             if not 0 <= g < len(index.sentences):
                 break
             t = index.sentences[g]
-            if t.source != s.source or t.paragraph != s.paragraph:
+            if t.source != s.source:
+                break
+            # Crossing a paragraph: forward into one that reopens the quotation, backward
+            # out of one that did.
+            later = t if balance > 0 else here
+            reopened = t.paragraph != here.paragraph and _REOPENING_QUOTE.match(later.text)
+            if t.paragraph != here.paragraph and not reopened:
                 break
             run.append(g)
-            if _quotation_balance(t.text) == -balance:
+            text = _REOPENING_QUOTE.sub("", t.text, count=1) if balance > 0 and reopened else t.text
+            if _quotation_balance(text) == -balance:
                 new = [g for g in run if g not in have]
                 extra += [by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)) for g in new]
                 have.update(new)
                 break
+            here = t
     return extra
 
 
@@ -306,7 +334,7 @@ class PartAnswer:
     question: Question
     quotes: list[ScoredSentence]
     closest: list[ScoredSentence]  # shown when nothing answers
-    refusal: Refusal | None  # why not, when it is not answered
+    refusal: RefusalInfo | None  # why not, when it is not answered
 
 
 def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[ScoredSentence]:
@@ -368,13 +396,12 @@ def build_answer(
     time. When no part is answered, the first part's refusal with its closest passages."""
     answered = [p for p in parts if p.refusal is None and p.quotes]
     if not answered:
-        refusal = parts[0].refusal
         return Answer(
             question=question,
             answered=False,
             answer=wording(parts[0]),
             citations=citations_for(index, parts[0].closest),
-            refusal=RefusalInfo(code=refusal.code, message=refusal.message) if refusal else None,
+            refusal=parts[0].refusal,
             took_ms=took_ms,
         )
     groups = [[s] for s in lead] + [p.quotes for p in answered]

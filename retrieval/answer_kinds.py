@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.lexicon import CURRENCY_AFTER, CURRENCY_BEFORE, MONTHS
+from retrieval.lexicon import CURRENCY_AFTER, CURRENCY_BEFORE, MONTHS, WEEKDAYS
 from retrieval.terms import YEAR, content_terms
 
 ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
@@ -26,8 +26,8 @@ _DATE_FIGURE = re.compile(
     rf"(?:{MONTHS})\b|(?<![\d.,$€£¥])\b{YEAR}\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
 )
 _DATE = re.compile(
-    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|century|centuries|decade|decades)\b"
+    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{MONTHS}|{WEEKDAYS}|century|centuries|decade|"
+    r"decades)\b"
 )
 _ROLE = re.compile(
     r"\b(Commissioner|Director|Minister|Secretary|Mayor|Chairman|Chairwoman|Chair|President|"

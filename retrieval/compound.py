@@ -21,9 +21,11 @@ _SPLIT = re.compile(
 # The first part must read as a question itself: "Along with drought, what else...?" and
 # "When rich countries trade, whose wages rise?" are one question with a fronted phrase;
 # "Where was the ship sailing from, and where was it headed?" asks two.
+_PREPOSITION = r"(in|by|on|at|for|from|to|with|since|until|during)"
 _AUXILIARY = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)"
 _ASKS = re.compile(
-    rf"^\W*(what|which|who|whom|whose|how|why|in (what|which|how)|(where|when) {_AUXILIARY}|"
+    rf"^\W*(what|which|who|whom|whose|how|why|{_PREPOSITION} (what|which|whom|how)|"
+    rf"(where|when) {_AUXILIARY}|"
     rf"{_AUXILIARY}|name|list)\b",
     re.I,
 )
@@ -41,6 +43,12 @@ def question_parts(text: str) -> list[str]:
     if len(asked) == 1:
         return [text]
     return [f"{m['topic']}{m['sep']}{part[:1].lower()}{part[1:]}" for part in asked]
+
+
+def shared_topic(parts: list[str]) -> str | None:
+    """The topic every part opens with, when ``question_parts`` set one before each."""
+    found = [m["topic"] if (m := _TOPIC.match(p)) else None for p in parts]
+    return found[0] if len(parts) > 1 and found[0] and len(set(found)) == 1 else None
 
 
 def _split(text: str) -> list[str]:

@@ -60,7 +60,7 @@ def source_name(corpus_dir: Path, path: Path) -> str:
 
 # Bumped whenever parsing (cleaning, splitting, offsets) changes what a file yields, so an
 # index built by an earlier version re-reads every file instead of serving stale spans.
-PARSER_VERSION = 10
+PARSER_VERSION = 11
 
 
 _VERSION_PREFIX = f"p{PARSER_VERSION}-"

@@ -46,6 +46,13 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
+# A term is a name of the corpus when at least this share of its uses, and this many, are
+# capitalised mid-sentence: "Glasgow", "Ferdinand", not "government" (often "Government").
+NAME_SHARE = 0.9
+NAME_MIN_SEEN = 2
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 class SearchIndex:
     """Everything question answering needs in memory, keyed by global sentence index."""
 
@@ -97,8 +104,7 @@ class SearchIndex:
         # and date. A question's words that match it ("the TechCrunch article", "in October
         # 2023") are present near every sentence of the article.
         self.title_terms = {
-            src: frozenset(content_terms(" ".join(filter(None, (a.title, a.publisher, a.author)))))
-            | date_terms(a.date)
+            src: frozenset(content_terms(self._heading(src))) | date_terms(a.date)
             for src, a in self.articles.items()
         }
         # Article bounds of every sentence, for windows that must not cross articles.
@@ -244,6 +250,25 @@ class SearchIndex:
 
     def knows(self, term: str) -> bool:
         return term in self._vocabulary
+
+    @cached_property
+    def written_capitalised(self) -> frozenset[str]:
+        """Terms the articles write capitalised where a sentence does not begin, nearly
+        always (``NAME_SHARE`` of ``NAME_MIN_SEEN`` uses or more): the names of the corpus,
+        by which a question typed in lower case ("franz ferdinand: which label?") is read."""
+        capitalised: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for s in self.sentences:
+            for i, token in enumerate(_TOKEN.findall(s.text)):
+                if i == 0:
+                    continue
+                upper = token[0].isupper()
+                for term in content_terms(token):
+                    seen[term] = seen.get(term, 0) + 1
+                    capitalised[term] = capitalised.get(term, 0) + upper
+        return frozenset(
+            t for t, n in seen.items() if n >= NAME_MIN_SEEN and capitalised[t] >= NAME_SHARE * n
+        )
 
     def term_coverage(self, weights: dict[str, float]) -> np.ndarray:
         """For every sentence, the sum of ``weights`` of the terms it contains, over their

@@ -11,6 +11,7 @@ MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # Month number by its first three letters.
 MONTH_NUMBER = {
     m: i
@@ -40,3 +41,11 @@ MONEY_NOUNS = (
 CHANGE_WORDS = r"rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|increased|decrease|"
 CHANGE_WORDS += r"decreased|drop|dropped|jump|jumped|climb|climbed|slump|slumped|up|down|"
 CHANGE_WORDS += r"share|percentage|proportion|rate"
+
+# Verbs of a question that asks for what someone said or thinks: "what did X *say*",
+# "how did she *react*", "what does he *make of* it".
+STATEMENT_VERBS = (
+    r"say|said|tell|told|state|stress|note|announce|think|believe|describe|mention|argue|"
+    r"explain|propose|suggest|express|comment|add|warn|urge|claim|make of|react|respond|feel|"
+    r"reply|admit|insist|concede|deny|reveal|confirm|predict|criticise|criticize|praise|blame"
+)

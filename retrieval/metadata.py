@@ -37,9 +37,14 @@ _BYLINE = re.compile(
     rf"^\s*(?:[Ww]ritten )?(?:By|BY|by)\s+(?P<author>{_PERSON}(?:(?:,| and)[ ]+{_PERSON})*)"
     rf"(?:\s*[,|·]\s*(?P<outlet>{_OUTLET}))?\s*$"
 )
-# "(Reuters) -", "BEIJING, Nov 19 (Xinhua) --": a wire service named in parentheses before
-# a dash that opens the story.
-_WIRE = re.compile(rf"\((?P<outlet>{_OUTLET})\)\s*[-–—]+\s")
+# "(Reuters) -", "LONDON (Reuters) -", "BEIJING, Nov 19 (Xinhua) --": a wire service named in
+# parentheses before a dash, opening the story's line after at most a place in capitals or
+# a place and a day. Further into a line, "(HSDPA) - sometimes called Super 3G" is prose.
+_WIRE = re.compile(
+    rf"^\s*(?:[A-Z][A-Z.'’-]+(?:[ ]+[A-Z][A-Z.'’-]+)*,?[ ]+|{_NAME_WORD}(?:[ ]+{_NAME_WORD})?,"
+    rf"\s*(?:{MONTHS})\.?\s+\d{{1,2}}[ ]+)?"
+    rf"\((?P<outlet>{_OUTLET})\)\s*[-–—]+\s"
+)
 # "China News Service, Beijing, November 20 (Reporter Du Yan)": outlet, place, date.
 _DATELINE = re.compile(
     rf"^\s*(?P<outlet>{_OUTLET}),\s*{_NAME_WORD}(?:[ ]+{_NAME_WORD})?,"
@@ -94,7 +99,7 @@ def text_metadata(text: str) -> ArticleMeta:
                 continue
         if m := _DATELINE.match(line):
             meta = meta.merged(ArticleMeta(_tidy(m["outlet"]), _tidy(m["author"])))
-        elif m := _WIRE.search(line[:200]):
+        elif m := _WIRE.match(line):
             meta = meta.merged(ArticleMeta(_tidy(m["outlet"])))
     return meta
 
@@ -172,7 +177,7 @@ def _news_objects(data: object) -> list[dict]:
 
 def iso_day(value: str | None) -> str | None:
     """The ISO day of a timestamp ("2023-10-06T09:00:00Z" -> "2023-10-06"), else None."""
-    if value and (m := re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)):
+    if value and (m := re.match(rf"\s*({ISO_DAY})", value)):
         return m.group(1)
     return None
 

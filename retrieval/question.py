@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.errors import QuestionError
-from retrieval.lexicon import CHANGE_WORDS, MONEY_NOUNS
-from retrieval.terms import SMALL_ORDINALS, is_content, stem, words
+from retrieval.lexicon import CHANGE_WORDS, MONEY_NOUNS, MONTHS, STATEMENT_VERBS, WEEKDAYS
+from retrieval.terms import SMALL_ORDINALS, STOPWORDS, is_content, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
 _ANAPHORA = frozenset(
@@ -42,8 +42,13 @@ _PERSON_Q = re.compile(
 )
 # "What did Chen Jining say about the symposium?": the answer is something someone said.
 _STATEMENT_Q = re.compile(
-    _LEAD + r"(what|how)\b.*\b(say|said|tell|told|state|stress|note|announce|think|believe|"
-    r"describe|mention|argue|explain|propose|suggest|express|comment|add|warn|urge|claim)\b",
+    _LEAD + rf"(what|how)\b.*\b({STATEMENT_VERBS})\b",
+    re.I,
+)
+# Who is speaking in "what did *the Barclays Capital analyst* say about ...?".
+_SPEAKER = re.compile(
+    rf"\b(?:what|how)\s+(?:did|does|do|has|have|had|will|would|is|was|were|are)\s+"
+    rf"(?P<speaker>.+?)\s+(?:{STATEMENT_VERBS})\b",
     re.I,
 )
 # "Which album was it?", "where did they play?", "what's it called?": the answer is a name.
@@ -57,10 +62,13 @@ _NAME_Q = re.compile(
 # Championships, who knocked Safin out?". What is asked is read from the question word on.
 TOPIC_PREFIX = re.compile(
     r"^(?P<topic>[^?]{3,160}?)(?P<sep>\s+[-–—]\s+|:\s+|[.?!]\s+|,\s+)"
-    r"(?=\W*(?:what|which|who|whom|whose|how|why|where|when|in (?:what|which|how))\b)",
+    r"(?=\W*(?:(?:in|by|on|at|for|from|to|with|since|until|during) (?:what|which|whom|how)\b"
+    r"|(?:what|which|who|whom|whose|how|why|where|when)\b))",
     re.I,
 )
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
+# Chat drops the apostrophe: "whos the new CEO?", "whats it called?". Read as "who is".
+_UNAPOSTROPHISED = re.compile(r"\b(who|what|where|when|how)s\b", re.I)
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _NOT_PLURAL = frozenset(
     """is was has does this its his us as yes news series species always perhaps""".split()
@@ -81,6 +89,7 @@ class Question:
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
     asks_money: bool = False  # "how much did it cost?": only an amount of money answers
+    speaker_terms: tuple[str, ...] = ()  # who a "what did X say" question asks about
 
     @property
     def name_terms(self) -> tuple[str, ...]:
@@ -157,14 +166,27 @@ def _joins_names(text: str) -> bool:
 
 
 def _proper_terms(text: str) -> frozenset[str]:
+    """Stems of the words written capitalised where a sentence does not begin, and of a
+    first word that opens a name of several words ("Stephen Fry - where did he come?")."""
     tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
     out = set()
     for i, tok in enumerate(tokens):
-        if i > 0 and tok[0].isupper():
+        opens_name = (
+            i == 0 and len(tokens) > 1 and tokens[1][0].isupper() and tok.lower() not in STOPWORDS
+        )
+        if (i > 0 or opens_name) and tok[0].isupper():
             for part in words(tok):
                 if is_content(part):
                     out.add(stem(part))
     return frozenset(out)
+
+
+def _speaker_terms(text: str) -> tuple[str, ...]:
+    """The terms naming who speaks in a "what did X say" question: its quotes are theirs."""
+    m = _SPEAKER.search(text)
+    if not m:
+        return ()
+    return tuple(dict.fromkeys(stem(w) for w in words(m["speaker"]) if is_content(w)))
 
 
 def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
@@ -185,10 +207,11 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     topic = tuple(t for t in unique if t in proper or t[0].isdigit() or t not in own)
     ask = tuple(t for t in unique if t not in topic) or unique
     wants = None
-    focus = text[m.end() :] if (m := TOPIC_PREFIX.match(text)) else text
-    if _NUMBER_Q.search(text):
+    reading = _UNAPOSTROPHISED.sub(r"\1 is", text)
+    focus = reading[m.end() :] if (m := TOPIC_PREFIX.match(reading)) else reading
+    if _NUMBER_Q.search(reading):
         wants = "number"
-    elif _DURATION_Q.search(text):
+    elif _DURATION_Q.search(reading):
         wants = "duration"
     elif _DATE_Q.search(focus):
         wants = "date"
@@ -210,5 +233,34 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         is_list=_is_list(text),
         joins_names=_joins_names(text),
         asks_money=bool(_MONEY_Q.search(text)) and not _CHANGE.search(text),
+        speaker_terms=_speaker_terms(focus) if wants == "statement" else (),
         is_follow_up=follow_up,
     )
+
+
+# Month and day names are capitalised by convention, not because they name something.
+_CALENDAR = frozenset(stem(w) for w in words(f"{MONTHS} {WEEKDAYS}".replace("|", " ")))
+
+
+def with_corpus_names(question: Question, names: frozenset[str]) -> Question:
+    """A question typed without capitals ("franz ferdinand: which label did they sign
+    with?") with its words that the corpus writes as names read as names: they pick the
+    article, as capitalised names do. A question that capitalises anything is left as typed:
+    its lower-case words are meant as ordinary words ("the labour market")."""
+    if re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z]", question.text.strip()):
+        return question
+    # The word right after the question word is what it asks ("who's the *mayor* of
+    # beijing"), though titles are capitalised too.
+    asked = question.terms[:1] if any(w in _WH_WORDS for w in words(question.text)) else ()
+    found = frozenset(
+        t for t in question.terms if t in names and t not in _CALENDAR and t not in asked
+    )
+    found -= question.proper_terms
+    if not found:
+        return question
+    proper = question.proper_terms | found
+    topic = tuple(
+        t for t in question.terms if t in proper or t[0].isdigit() or t in question.context_terms
+    )
+    ask = tuple(t for t in question.terms if t not in topic) or question.terms
+    return replace(question, proper_terms=proper, topic_terms=topic, ask_terms=ask)

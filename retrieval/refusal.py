@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from prompts import prompt
 from retrieval.answer_kinds import amounts_of_money, gives_figure, has_date
 from retrieval.index import SearchIndex
+from retrieval.models import RefusalInfo
 from retrieval.outlets import OutletMention
 from retrieval.question import Question
 from retrieval.search import ScoredSentence
@@ -91,23 +92,28 @@ def unknown_share(
     return sum(index.idf(t) for t in terms if not index.knows(t) and t not in known) / total
 
 
-def absent_names_share(
-    index: SearchIndex,
-    question: Question,
-    ranked: list[ScoredSentence],
-    articles: int,
-    also: list[str] | None = None,
-) -> float:
-    """Rarity-weighted share of the question's terms that are names or numbers found in none
-    of the best ``articles`` articles: the question is about another person, place or year."""
+def closest_sources(index: SearchIndex, ranked: list[ScoredSentence], n: int) -> list[str]:
+    """The first ``n`` distinct articles of ``ranked``."""
     sources: list[str] = []
     for s in ranked:
         src = index.sentences[s.index].source
         if src not in sources:
             sources.append(src)
-            if len(sources) == articles:
+            if len(sources) == n:
                 break
-    have = frozenset().union(*(index.article_terms(src) for src in [*sources, *(also or [])]))
+    return sources
+
+
+def absent_names_share(
+    index: SearchIndex,
+    question: Question,
+    ranked: list[ScoredSentence],
+    articles: int,
+) -> float:
+    """Rarity-weighted share of the question's terms that are names or numbers found in none
+    of the best ``articles`` articles: the question is about another person, place or year."""
+    sources = closest_sources(index, ranked, articles)
+    have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
     absent = sum(index.idf(t) for t in question.name_terms if len(t) > 2 and t not in have)
     return absent / total if total else 0.0
@@ -220,10 +226,6 @@ class Evidence:
         present in those articles' metadata, so never missing names."""
         return frozenset(t for m in self.outlets if m.publisher for t in content_terms(m.text))
 
-    @property
-    def lead_sources(self) -> list[str]:
-        return list(dict.fromkeys(self.index.sentences[s.index].source for s in self.lead))
-
 
 def _loosely_related(e: Evidence) -> bool:
     top = e.ranked[0]
@@ -255,9 +257,7 @@ def _unknown_names(e: Evidence) -> bool:
 
 
 def _absent_names(e: Evidence) -> bool:
-    share = absent_names_share(
-        e.index, e.question, e.ranked, e.policy.articles_checked, e.lead_sources
-    )
+    share = absent_names_share(e.index, e.question, e.ranked, e.policy.articles_checked)
     return share > e.policy.max_absent_names
 
 
@@ -307,10 +307,8 @@ def _unknown_outlet(e: Evidence) -> bool:
     unknown = [m for m in e.outlets if m.publisher is None and m.text not in e.index.authors]
     if not unknown:
         return False
-    sources = list(dict.fromkeys(e.index.sentences[s.index].source for s in e.ranked[:20]))
-    have = frozenset().union(
-        *(e.index.article_terms(src) for src in sources[: e.policy.articles_checked])
-    )
+    sources = closest_sources(e.index, e.ranked[:20], e.policy.articles_checked)
+    have = frozenset().union(*(e.index.article_terms(src) for src in sources))
     return any(not set(content_terms(m.text)) <= have for m in unknown)
 
 
@@ -358,21 +356,13 @@ CHECKS: tuple[RefusalCheck, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why the bot does not answer: a check's code and its sentence for the reader."""
-
-    code: str
-    message: str
-
-
 NO_MATCH = "no_match"
 
 
-def refusal_for(evidence: Evidence) -> Refusal | None:
+def refusal_for(evidence: Evidence) -> RefusalInfo | None:
     """Why the bot should not answer, or None when the quotes answer the question."""
     if not evidence.quotes:
-        return Refusal(NO_MATCH, prompt(f"reason_{NO_MATCH}"))
+        return RefusalInfo(code=NO_MATCH, message=prompt(f"reason_{NO_MATCH}"))
     skip = evidence.policy.disabled
     if evidence.lead:
         skip = skip | ARTICLES_NAMED_CHECKS
@@ -380,5 +370,5 @@ def refusal_for(evidence: Evidence) -> Refusal | None:
         skip = skip | SINGLE_PASSAGE_CHECKS
     for check in CHECKS:
         if check.code not in skip and check.test(evidence):
-            return Refusal(check.code, prompt(f"reason_{check.code}"))
+            return RefusalInfo(code=check.code, message=prompt(f"reason_{check.code}"))
     return None

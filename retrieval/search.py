@@ -29,6 +29,10 @@ class Weights:
     focus: float = 1.0  # extra weight of the first ask terms, the ones the question is about
     chunk: float = 0.4
     answer_type: float = 0.15
+    # A statement by the speaker a "what did X say" question names (in the sentence or the
+    # one beside it) gains this much: the closest sentence in wording is often the
+    # reporter's summary, the answer is the speaker's own words.
+    speaker: float = 0.3
     context_radius: int = 2
     article_topic: float = 0.8  # topic found elsewhere in the article counts this much
     keyword_share: float = 0.5  # BM25's share of the chunk score, dense has the rest
@@ -116,6 +120,10 @@ def score_sentences(
     score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:
         score += w.answer_type * index.answer_type_flags(question.wants)[cand]
+    if question.speaker_terms and w.speaker:
+        speaks = index.answer_type_flags("statement")[cand]
+        named, _ = index.topic_coverage(question.speaker_terms, cand, 1)
+        score += w.speaker * speaks * named
     if question.topic_terms:
         near, anywhere = index.topic_coverage(question.topic_terms, cand, w.context_radius)
         score *= 1.0 - w.topic + w.topic * np.maximum(near, w.article_topic * anywhere)

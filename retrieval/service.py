@@ -26,7 +26,7 @@ from retrieval.answer import (
     select_quotes,
 )
 from retrieval.answer_kinds import ANSWER_KINDS
-from retrieval.compound import question_parts
+from retrieval.compound import question_parts, shared_topic
 from retrieval.embeddings import Encoder
 from retrieval.errors import NewsbotError, QuestionError, StoreError
 from retrieval.index import SearchIndex
@@ -34,7 +34,7 @@ from retrieval.ingest import IngestReport, Progress, sync_index
 from retrieval.models import Answer
 from retrieval.outlets import OutletMention, cited_outlets
 from retrieval.per_outlet import article_refs, asks_order, best_per_article
-from retrieval.question import Question, analyse, validate
+from retrieval.question import Question, analyse, validate, with_corpus_names
 from retrieval.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
 from retrieval.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
 from retrieval.settings import Settings
@@ -109,7 +109,7 @@ class Newsbot:
         qualifiers. Servers call it before they say they are ready."""
         index = self.index
         self.encoder.encode(["warm-up"])
-        _ = index.speller, index.copies(0)
+        _ = index.speller, index.copies(0), index.written_capitalised
         for kind in ANSWER_KINDS:
             index.answer_type_flags(kind)
         for source in index.articles:
@@ -152,18 +152,22 @@ class Newsbot:
         return results
 
     def _analyse(self, text: str, history: tuple[str, ...]) -> list[Question]:
-        """The question's parts, analysed: each later part may lean on the one before."""
+        """The question's parts, analysed: each later part may lean on the one before, unless
+        it carries the topic set before them all ("Stephen Fry - where did he come in the
+        list, and what is his part in the film?"): then it stands on its own."""
         parts = question_parts(text)
+        topic = shared_topic(parts)
         out = []
         for i, part in enumerate(parts):
-            earlier = history if i == 0 else (*history, parts[i - 1])
+            earlier = history if i == 0 or topic else (*history, parts[i - 1])
             out.append(self._read(part, earlier))
         return out
 
     def _read(self, text: str, history: tuple[str, ...] = ()) -> Question:
         """A question analysed, its names spelled as the articles spell them."""
         index = self.index
-        return correct_spelling(analyse(text, history), index.speller)
+        question = with_corpus_names(analyse(text, history), index.written_capitalised)
+        return correct_spelling(question, index.speller)
 
     def query_vectors(self, questions: Sequence[Question]) -> np.ndarray:
         """The questions' embeddings, in one model call. A follow-up leans on the question it

@@ -66,12 +66,17 @@ class Abbreviations:
         words = [rf"[{c.upper()}{c}][^\W\d_]*" for c in initials]
         pattern = re.compile(r"\b" + (rf"{_CONNECTORS}[\s-]+").join(words) + r"\b")
         seen: Counter[tuple[str, ...]] = Counter()
+        named: Counter[tuple[str, ...]] = Counter()
         for text in self._texts:
             for m in pattern.finditer(text):
                 terms = tuple(content_terms(m.group(0)))
                 if len(terms) == len(initials):  # every initial a word that carries meaning
                     seen[terms] += 1
-        return seen.most_common(1)[0][0] if seen else None
+                    # "University College London" for "UCL", over "UK chart last (week)".
+                    if all(w[0].isupper() for w in m.group(0).split() if len(w) > 3):
+                        named[terms] += 1
+        found = named or seen
+        return found.most_common(1)[0][0] if found else None
 
 
 class Speller:

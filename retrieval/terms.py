@@ -24,8 +24,8 @@ STOPWORDS = frozenset(
     themselves then there these they this those through to too under until up upon very was we
     were what when where which while who whom whose why will with would you your yours yourself
     yourselves s t don isn wasn weren aren didn doesn hasn haven hadn won't can't
-    name named list tell give according many much kind type sort one ones thing things
-    did does do say said says""".split()
+    name list tell give according many much kind type sort one ones thing things
+    did does do say said says whos whats wheres whens hows""".split()
 )
 
 _stemmer = Stemmer.Stemmer("english")
