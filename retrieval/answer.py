@@ -40,7 +40,8 @@ class QuotePolicy:
     list_ratio: float = 0.7  # extra quotes for a list question
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
     people_window: int = 3
-    after_best: int = 1  # sentences after the best one, same paragraph: answers often follow
+    followed: int = 1  # quotes (best first) followed by their next sentence: answers often follow
+    follow_across_paragraphs: bool = False
     # More runners-up, up to ``max_runners_up``, while the quotes so far stay under this many
     # characters: short sentences leave room for another candidate answer at little cost.
     extra_runners_chars: int = 0
@@ -94,16 +95,37 @@ def select_quotes(
                 break
             chosen.append(s)
             length += len(index.sentences[s.index].text)
-    have = {c.index for c in chosen}
-    by_index = {s.index: s for s in ranked}
-    for g in range(top.index + 1, top.index + 1 + policy.after_best):
-        if g < len(index.sentences) and g not in have:
-            nxt = index.sentences[g]
-            if nxt.source == source and nxt.paragraph == index.sentences[top.index].paragraph:
-                chosen.append(by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)))
+    chosen.extend(_following(index, chosen, ranked, policy))
     chosen.extend(_antecedents(index, chosen, ranked))
     chosen.extend(_rest_of_quotations(index, chosen, ranked))
     return _arrange(index, chosen)
+
+
+def _following(
+    index: SearchIndex,
+    chosen: list[ScoredSentence],
+    ranked: list[ScoredSentence],
+    policy: QuotePolicy,
+) -> list[ScoredSentence]:
+    """The sentence after each of the first ``policy.followed`` quotes (the best first),
+    in its article and, unless ``policy.follow_across_paragraphs``, its paragraph: news
+    states a topic, then the detail asked about ("He also listed the nine most useless
+    quangos." -> "They were the British Potato Council, ...")."""
+    have = {c.index for c in chosen}
+    by_index = {s.index: s for s in ranked}
+    extra = []
+    for c in chosen[: policy.followed]:
+        g = c.index + 1
+        if g >= len(index.sentences) or g in have:
+            continue
+        here, nxt = index.sentences[c.index], index.sentences[g]
+        if nxt.source != here.source:
+            continue
+        if nxt.paragraph != here.paragraph and not policy.follow_across_paragraphs:
+            continue
+        extra.append(by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)))
+        have.add(g)
+    return extra
 
 
 def _runners_up(

@@ -146,9 +146,12 @@ def _is_list(text: str) -> bool:
     following = words(m.group(2))[:4]
     if following and following[0] in ("were", "are"):
         return True
+    # Plural nouns ask for several; a name that ends in "s" ("Boris", "Wales") does not.
+    written = re.findall(r"[^\W\d_][\w'’-]*", m.group(2))[:4]
     return any(
         w.endswith("s") and not w.endswith("ss") and len(w) > 3 and w not in _NOT_PLURAL
-        for w in following
+        for w, raw in zip(following, written)
+        if not raw[0].isupper()
     )
 
 
@@ -232,7 +235,7 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants=wants,
         is_list=_is_list(text),
         joins_names=_joins_names(text),
-        asks_money=bool(_MONEY_Q.search(text)) and not _CHANGE.search(text),
+        asks_money=bool(_MONEY_Q.search(reading)) and not _CHANGE.search(reading),
         speaker_terms=_speaker_terms(focus) if wants == "statement" else (),
         is_follow_up=follow_up,
     )

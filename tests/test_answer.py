@@ -104,3 +104,29 @@ def test_a_story_filed_twice_is_cited_in_both_files_read_once(tmp_path, hashing)
     first = answer.citations[0].text
     assert answer.answer.count(first) == 1  # the words once, a marker for each file
     assert f"{first} [1] [2]" in answer.answer
+
+
+def test_an_unpaired_straight_quote_opens_or_closes_by_where_it_stands():
+    assert _quotation_balance('The coach told reporters: "We were not good enough.') == 1
+    assert _quotation_balance('We have to do better next week."') == -1
+    assert _quotation_balance('"We will be back," he said.') == 0
+
+
+def test_a_quotation_continues_into_a_paragraph_that_reopens_it(tmp_path, hashing):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Club fines striker\n\nThe club has fined its striker two weeks' wages.\n\n"
+        'The chairman told the local paper: "It is not about money. It is about a player '
+        "who thinks he is bigger than the club.\n\n"
+        '"Nobody is bigger than the club."\n\nThe striker trained alone on Tuesday.\n',
+        encoding="utf-8",
+    )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    texts = [s.text for s in bot.index.sentences]
+    opening = next(i for i, t in enumerate(texts) if t.startswith("The chairman"))
+    question = analyse("What did the chairman say about the striker?")
+    quotes = select_quotes(bot.index, question, [ScoredSentence(opening, 1.0, 0.5, 0.5)], 1)
+    quoted = [texts[q.index] for q in quotes]
+    assert quoted[-1] == '"Nobody is bigger than the club."'
+    assert "The striker trained alone on Tuesday." not in quoted

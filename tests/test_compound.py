@@ -80,3 +80,21 @@ def test_a_fronted_phrase_of_one_question_is_no_topic():
     assert question_parts("When rich countries trade, whose wages rise?") == [
         "When rich countries trade, whose wages rise?"
     ]
+
+
+def test_a_preposition_may_stand_before_the_question_word_of_a_part():
+    assert question_parts(
+        "The new visa rules: by which year must every visitor give fingerprints, and how "
+        "many officers will check them?"
+    ) == [
+        "The new visa rules: by which year must every visitor give fingerprints?",
+        "The new visa rules: how many officers will check them?",
+    ]
+
+
+def test_parts_that_share_a_topic_say_so():
+    from retrieval.compound import shared_topic
+
+    parts = question_parts("The bridge - when did it open, and who designed it?")
+    assert shared_topic(parts) == "The bridge"
+    assert shared_topic(["When did it open?", "Who designed it?"]) is None

@@ -30,6 +30,12 @@ def test_wire_and_dateline_forms_name_the_service():
     assert (meta.publisher, meta.author) == ("China News Service", "Du Yan")
 
 
+def test_an_abbreviation_in_brackets_inside_prose_is_no_wire_service():
+    prose = "Operators offer HSDPA (High Speed Downlink Packet Access) - a faster network."
+    assert text_metadata(prose).publisher is None
+    assert text_metadata("Packet Access (HSDPA) - sometimes called Super 3G.").publisher is None
+
+
 def test_html_meta_tags_and_json_ld_are_read():
     page = (
         '<html><head><meta property="og:site_name" content="The Daily Planet">'

@@ -62,3 +62,38 @@ def test_when_asks_for_a_date_only_as_a_question_word():
 def test_the_focus_is_what_follows_the_question_word():
     q = analyse("After the task force meeting, where did they take the delegation?")
     assert q.terms[:3] == ("take", "deleg", "task")
+
+
+def test_questions_typed_without_apostrophes_keep_their_kind():
+    assert analyse("whos the new chairman of the bank?").wants == "person"
+    assert analyse("whats the budget of the new stadium?").asks_money
+
+
+def test_a_name_may_open_the_question():
+    q = analyse("Maria Lopez - which club did she join?")
+    assert {"maria", "lopez"} <= q.proper_terms
+    assert not analyse("Which club did she join?").proper_terms
+
+
+def test_a_name_ending_in_s_is_no_plural():
+    assert not analyse("which constituency is Boris the MP for?").is_list
+    assert analyse("which constituencies did the party win?").is_list
+
+
+def test_a_statement_question_knows_who_is_speaking():
+    q = analyse("what did the bank's chief economist say about interest rates?")
+    assert q.wants == "statement" and q.speaker_terms == ("bank", "chief", "economist")
+    assert analyse("What does the director make of the rival festivals?").wants == "statement"
+
+
+def test_lower_case_questions_read_the_corpus_names_as_names():
+    from retrieval.question import with_corpus_names
+
+    names = frozenset({"glasgow", "ferdinand", "march"})
+    q = with_corpus_names(analyse("which label did the glasgow band ferdinand sign with?"), names)
+    assert {"glasgow", "ferdinand"} <= set(q.topic_terms)
+    assert q.ask_terms[0] == "label"  # what is asked stays asked
+    cased = analyse("Which label did the Glasgow band ferdinand sign with?")
+    assert with_corpus_names(cased, names) == cased  # capitals are taken as typed
+    month = with_corpus_names(analyse("what happened in march?"), names)
+    assert "march" not in month.topic_terms  # months are capitalised, not names

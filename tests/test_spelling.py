@@ -68,3 +68,14 @@ def test_a_plural_abbreviation_is_read_as_its_singular_only_when_it_must():
     speller = Speller({"fund": 1}, Abbreviations(texts))
     assert speller.expand("ETFs") == ("exchang", "trade", "fund")
     assert speller.expand("SARS") == ("sar",)  # not the Special Administrative Region
+
+
+def test_an_abbreviation_prefers_the_name_written_in_capitals():
+    found = Abbreviations(
+        [
+            "It rose in the UK chart last week.",
+            "It entered the UK chart last month.",
+            "Research at University College London found it.",
+        ]
+    )
+    assert found.expand("ucl") == ("universiti", "colleg", "london")
