@@ -33,13 +33,13 @@ REPO = HERE.parent
 SHARED = REPO.parent / "shared" / "eval"
 sys.path.insert(0, str(REPO))
 
-from retrieval.evaluation import (  # noqa: E402
+from bot.evaluation import (  # noqa: E402
     corpus_reader,
     load_gold,
     score_answers,
     temporal_order_stated,
 )
-from retrieval.refusal import DEFAULT_POLICY  # noqa: E402
+from retrieval.answering.refusal import DEFAULT_POLICY  # noqa: E402
 from retrieval.service import Newsbot, Tuning  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from questions import BASE_QUESTIONS  # noqa: E402
 
-from retrieval.question import validate  # noqa: E402
+from retrieval.reading.question import validate  # noqa: E402
 from retrieval.service import Newsbot  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 

@@ -1,4 +1,5 @@
-"""Front ends of newsbot: command line, REPL (and later HTTP and Slack).
+"""Front ends of newsbot: command line, REPL, HTTP API and webhook, Slack.
 
-Each front end receives the core's ``ask`` and only renders the ``Answer`` it returns.
+Each one hands questions to the core's ``Newsbot.ask`` and only renders the ``Answer`` it
+returns. May import ``retrieval`` (its public surface, never a submodule) and ``prompts``.
 """

@@ -21,11 +21,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.render import print_answer
 from prompts import prompt
-from retrieval.corpus import find_files
-from retrieval.errors import ConfigurationError, NewsbotError, QuestionError
-from retrieval.models import Answer
-from retrieval.question import validate
-from retrieval.settings import Settings
+from retrieval import (
+    Answer,
+    ConfigurationError,
+    NewsbotError,
+    QuestionError,
+    Settings,
+    find_files,
+    validate_question,
+)
 
 log = logging.getLogger("newsbot")
 EXIT_USAGE = 2
@@ -117,7 +121,7 @@ def _progress(console: Console) -> Iterator[Any]:
 
 def open_bot(settings: Settings, err: Console) -> Any:
     """Load the model, bring the index up to date with the corpus, and return the bot."""
-    from retrieval.service import Newsbot
+    from retrieval import Newsbot
 
     find_files(Path(settings.corpus_dir))  # a missing corpus is reported before the slow part
     with err.status("Loading the embedding model…"):
@@ -138,7 +142,7 @@ def _error_answer(question: str, err: NewsbotError) -> dict[str, Any]:
 def cmd_ask(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = settings_from(args)
     if args.question != "-":
-        validate(args.question, settings.max_question_chars)
+        validate_question(args.question, settings.max_question_chars)
     bot = open_bot(settings, err)
     if args.question != "-":
         answer = bot.ask(args.question, k=args.k)
@@ -166,7 +170,7 @@ def cmd_ask(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from retrieval.service import Newsbot
+    from retrieval import Newsbot
 
     settings = settings_from(args)
     with err.status("Loading the embedding model…"):
@@ -193,7 +197,7 @@ def cmd_repl(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from retrieval.evaluation import corpus_reader, latency_figures, load_gold, score_answers
+    from bot.evaluation import corpus_reader, latency_figures, load_gold, score_answers
 
     settings = settings_from(args)
     if not args.gold.is_file():
@@ -252,9 +256,9 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.batching import AnswerBatcher
     from bot.slack.app import QUEUE_WAIT_SECONDS, SlackDeps, build_slack_app
     from bot.slack.state import SlackState
-    from retrieval.batching import AnswerBatcher
 
     settings = settings_from(args)
     if settings.slack_bot_token is None or settings.slack_app_token is None:

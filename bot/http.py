@@ -33,19 +33,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.api_docs import mount_api_docs
+from bot.batching import AnswerBatcher
 from bot.render import answer_as_markdown
-from retrieval.batching import AnswerBatcher
-from retrieval.errors import (
+from retrieval import (
+    Answer,
+    AskRequest,
     ConfigurationError,
     CorpusError,
+    Newsbot,
     NewsbotError,
     OverloadedError,
     QuestionError,
+    Settings,
     StoreError,
 )
-from retrieval.models import Answer
-from retrieval.service import AskRequest, Newsbot
-from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("bot.http.access")

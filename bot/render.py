@@ -7,7 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from prompts import prompt
-from retrieval.models import Answer, Citation
+from retrieval import Answer, Citation
 
 
 def publisher_and_date(c: Citation) -> str:

@@ -10,8 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.render import print_answer
-from retrieval.errors import NewsbotError
-from retrieval.models import Answer
+from retrieval import Answer, NewsbotError
 
 Ask = Callable[[str, Sequence[str]], Answer]
 ReadLine = Callable[[str], str]  # raises EOFError at the end of input

@@ -1,7 +1,18 @@
-"""The newsbot core: ingest, index, search and answer assembly. Knows nothing of front ends.
+"""The newsbot core, and its one public surface: front ends import from here only.
 
-The public surface is ``Newsbot`` (with its ``ask``), the data models and the exception tree.
+Layers, each importing only those below it:
+  service            the one ``Newsbot.ask`` (and ``sync``) every front end calls
+  answering/         in-memory index, sentence scoring, quotes, refusal checks
+  reading/, ingest/  how a question is read; how files become sentences, vectors, a store
+  settings, errors, models, lexicon, terms   what every layer shares
+
+``Newsbot`` and ``AskRequest`` load on first use, so a front end that only parses its
+command line (``newsbot --help``) or reports a bad setting does not pay for numpy and BM25.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from retrieval.errors import (
     ConfigurationError,
@@ -11,18 +22,39 @@ from retrieval.errors import (
     QuestionError,
     StoreError,
 )
-from retrieval.models import Answer, Citation
+from retrieval.ingest.corpus import find_files
+from retrieval.models import Answer, Citation, RefusalInfo
+from retrieval.reading.question import validate as validate_question
 from retrieval.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from retrieval.service import AskRequest, Newsbot
+
+_LAZY = {"AskRequest", "Newsbot"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from retrieval import service
+
+        return getattr(service, name)
+    raise AttributeError(f"module 'retrieval' has no attribute {name!r}")
+
 
 __all__ = [
     "Answer",
+    "AskRequest",
     "Citation",
     "ConfigurationError",
     "CorpusError",
+    "Newsbot",
     "NewsbotError",
     "OverloadedError",
     "QuestionError",
+    "RefusalInfo",
     "Settings",
     "StoreError",
+    "find_files",
     "get_settings",
+    "validate_question",
 ]

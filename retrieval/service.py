@@ -17,29 +17,29 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from prompts import prompt
-from retrieval import per_outlet
-from retrieval.answer import (
+from retrieval.answering import per_outlet
+from retrieval.answering.answer import (
     DEFAULT_QUOTES,
     PartAnswer,
     QuotePolicy,
     build_answer,
     select_quotes,
 )
-from retrieval.answer_kinds import ANSWER_KINDS
-from retrieval.compound import question_parts, shared_topic
-from retrieval.embeddings import Encoder
+from retrieval.answering.index import SearchIndex
+from retrieval.answering.per_outlet import article_refs, asks_order, best_per_article
+from retrieval.answering.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
+from retrieval.answering.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
 from retrieval.errors import NewsbotError, QuestionError, StoreError
-from retrieval.index import SearchIndex
-from retrieval.ingest import IngestReport, Progress, sync_index
+from retrieval.ingest.embeddings import Encoder
+from retrieval.ingest.store import ChromaStore, collection_base, open_client
+from retrieval.ingest.sync import IngestReport, Progress, sync_index
 from retrieval.models import Answer
-from retrieval.outlets import OutletMention, cited_outlets
-from retrieval.per_outlet import article_refs, asks_order, best_per_article
-from retrieval.question import Question, analyse, validate, with_corpus_names
-from retrieval.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
-from retrieval.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
+from retrieval.reading.answer_kinds import ANSWER_KINDS
+from retrieval.reading.compound import question_parts, shared_topic
+from retrieval.reading.outlets import OutletMention, cited_outlets
+from retrieval.reading.question import Question, analyse, validate, with_corpus_names
+from retrieval.reading.spelling import correct_spelling
 from retrieval.settings import Settings
-from retrieval.spelling import correct_spelling
-from retrieval.store import ChromaStore, collection_base, open_client
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class Tuning:
 
 
 def default_encoder(settings: Settings) -> Encoder:
-    from retrieval.embeddings import MiniLMEmbeddings
+    from retrieval.ingest.embeddings import MiniLMEmbeddings
 
     return MiniLMEmbeddings(batch_size=settings.embed_batch_size, threads=settings.torch_threads)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embeddings import HashingEmbeddings, MiniLMEmbeddings
+from retrieval.ingest.embeddings import HashingEmbeddings, MiniLMEmbeddings
 from retrieval.service import Newsbot
 from retrieval.settings import Settings
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.refusal import DEFAULT_POLICY
+from retrieval.answering.refusal import DEFAULT_POLICY
 from retrieval.service import Tuning
 from tests.conftest import assert_quotes_verbatim, make_bot
 

@@ -21,10 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack.blocks import answer_blocks, fallback_text
 from bot.slack.state import SlackState
-from retrieval.errors import ConfigurationError, QuestionError
-from retrieval.models import Answer
-from retrieval.service import AskRequest
-from retrieval.settings import Settings
+from retrieval import Answer, AskRequest, ConfigurationError, QuestionError, Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.render import answer_as_text, publisher_and_date
 from prompts import prompt
-from retrieval.models import Answer, Citation
+from retrieval import Answer, Citation
 
 BLOCK_TEXT_LIMIT = 3000
 _PIECE = 2900  # a little under the limit, leaving room for markup

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from retrieval.errors import StoreError
-from retrieval.models import Answer
+from retrieval import Answer, StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (event_id TEXT PRIMARY KEY, seen REAL NOT NULL);

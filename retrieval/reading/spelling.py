@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from retrieval.question import Question
+from retrieval.reading.question import Question
 from retrieval.terms import content_terms, stem
 
 MIN_LENGTH = 5

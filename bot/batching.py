@@ -14,9 +14,7 @@ import queue
 import threading
 from concurrent.futures import Future
 
-from retrieval.errors import NewsbotError, OverloadedError
-from retrieval.models import Answer
-from retrieval.service import AskRequest, Newsbot
+from retrieval import Answer, AskRequest, Newsbot, NewsbotError, OverloadedError
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-from retrieval.answer import _quotation_balance, select_quotes
-from retrieval.question import analyse
-from retrieval.search import ScoredSentence
+from retrieval.answering.answer import _quotation_balance, select_quotes
+from retrieval.answering.search import ScoredSentence
+from retrieval.reading.question import analyse
 from tests.conftest import make_bot
 
 
@@ -50,7 +50,7 @@ def _citation(n: int, source: str, publisher: str | None, date: str | None, text
 
 
 def test_the_order_in_time_is_computed_from_the_articles_dates():
-    from retrieval.answer import order_in_time
+    from retrieval.answering.answer import order_in_time
 
     cites = [
         _citation(1, "b.txt", "The Roar", "2023-10-03"),
@@ -65,7 +65,7 @@ def test_the_order_in_time_is_computed_from_the_articles_dates():
 
 
 def test_an_undated_article_makes_the_order_unknown_never_guessed():
-    from retrieval.answer import order_in_time
+    from retrieval.answering.answer import order_in_time
 
     cites = [_citation(1, "a.txt", "X", "2023-10-01"), _citation(2, "b.txt", None, "November 20")]
     sentence = order_in_time(cites, ["a.txt", "b.txt"]) or ""
@@ -74,7 +74,7 @@ def test_an_undated_article_makes_the_order_unknown_never_guessed():
 
 
 def test_an_answer_from_several_articles_leads_each_with_outlet_and_date():
-    from retrieval.answer import answer_text
+    from retrieval.answering.answer import answer_text
 
     cites = [
         _citation(1, "a.txt", "TechCrunch", "2023-10-05"),

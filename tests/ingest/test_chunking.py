@@ -1,6 +1,6 @@
-from retrieval.chunking import chunk_sentences
-from retrieval.cleaning import clean
-from retrieval.sentences import split_sentences
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.cleaning import clean
+from retrieval.ingest.sentences import split_sentences
 from tests.conftest import DOCS_CORPUS
 
 

@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from prompts import load_prompts, prompt
-from retrieval.answer_kinds import adds_kind, names_people
-from retrieval.index import SearchIndex
+from retrieval.answering.index import SearchIndex
+from retrieval.answering.search import ScoredSentence
 from retrieval.lexicon import ISO_DAY
 from retrieval.models import Answer, Citation, RefusalInfo
-from retrieval.question import Question
-from retrieval.search import ScoredSentence
+from retrieval.reading.answer_kinds import adds_kind, names_people
+from retrieval.reading.question import Question
 
 MAX_QUOTATION_SENTENCES = 3
 MAX_COPIES = 2  # other files with a quote's very words, cited beside it

@@ -1,4 +1,4 @@
-from retrieval.cleaning import clean, extract_date, is_prose
+from retrieval.ingest.cleaning import clean, extract_date, is_prose
 from tests.conftest import DOCS_CORPUS
 
 BOILERPLATE = [

@@ -4,8 +4,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus import parse_article
-from retrieval.html_text import html_to_text
+from retrieval.ingest.corpus import parse_article
+from retrieval.ingest.html_text import html_to_text
 
 WORDS = ["Port", "deal", "signed", "Ramírez", "council", "€48m", "O'Brien", "5.6%", "and"]
 ENTITIES = ["&amp;", "&rsquo;", "&nbsp;", "&ldquo;", "&#8217;", "&#x2014;", "&pound;"]

@@ -1,7 +1,7 @@
 import pytest
 
-from retrieval.corpus import UnreadableFile, find_files, load_article, read_text
 from retrieval.errors import CorpusError
+from retrieval.ingest.corpus import UnreadableFile, find_files, load_article, read_text
 
 
 def test_find_files_ignores_hidden_and_other_kinds(tmp_path):

@@ -1,4 +1,4 @@
-from retrieval.answer_kinds import figures, gives_figure, has_date, holds_kind
+from retrieval.reading.answer_kinds import figures, gives_figure, has_date, holds_kind
 
 
 def test_a_figure_the_question_already_holds_is_no_answer():
@@ -36,7 +36,7 @@ def test_kinds():
 
 
 def test_amounts_of_money_in_the_ways_the_news_writes_them():
-    from retrieval.answer_kinds import amounts_of_money
+    from retrieval.reading.answer_kinds import amounts_of_money
 
     text = "Sales were worth 211bn yen (£1.08bn), 36.4 billion US dollars and 5.8 billion patacas."
     assert len(amounts_of_money(text)) == 4
@@ -44,7 +44,7 @@ def test_amounts_of_money_in_the_ways_the_news_writes_them():
 
 
 def test_a_cost_question_asks_for_money_but_a_change_or_a_share_does_not():
-    from retrieval.question import analyse
+    from retrieval.reading.question import analyse
 
     assert analyse("How much did the label pay to sign the band?").asks_money
     assert analyse("What was the budget for the film?").asks_money

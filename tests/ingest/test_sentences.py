@@ -1,9 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.cleaning import clean
+from retrieval.ingest.cleaning import clean
+from retrieval.ingest.sentences import split_paragraph, split_sentences
 from retrieval.models import Span
-from retrieval.sentences import split_paragraph, split_sentences
 
 
 def texts(spans, text):

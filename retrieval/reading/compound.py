@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.question import TOPIC_PREFIX as _TOPIC
+from retrieval.reading.question import TOPIC_PREFIX as _TOPIC
 
 _SPLIT = re.compile(
     r"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:what|which|who|whom|whose|how|when|where|why)\b)"

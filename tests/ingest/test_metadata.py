@@ -1,6 +1,6 @@
 """Publisher, author and date as pages state them: bylines, datelines, <meta>, JSON-LD."""
 
-from retrieval.metadata import ArticleMeta, article_metadata, html_metadata, text_metadata
+from retrieval.ingest.metadata import ArticleMeta, article_metadata, html_metadata, text_metadata
 
 
 def test_an_aggregators_outlet_line_gives_outlet_and_date():

@@ -1,7 +1,7 @@
 import pytest
 
 from retrieval.errors import QuestionError
-from retrieval.question import analyse, validate
+from retrieval.reading.question import analyse, validate
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t", "?!"])
@@ -87,7 +87,7 @@ def test_a_statement_question_knows_who_is_speaking():
 
 
 def test_lower_case_questions_read_the_corpus_names_as_names():
-    from retrieval.question import with_corpus_names
+    from retrieval.reading.question import with_corpus_names
 
     names = frozenset({"glasgow", "ferdinand", "march"})
     q = with_corpus_names(analyse("which label did the glasgow band ferdinand sign with?"), names)

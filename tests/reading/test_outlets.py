@@ -1,7 +1,7 @@
 """Which outlets and days a question points to; no outlet name is known in advance."""
 
-from retrieval.outlets import cited_outlets, publisher_keys
-from retrieval.per_outlet import article_refs, asks_order, day_mentions
+from retrieval.answering.per_outlet import article_refs, asks_order, day_mentions
+from retrieval.reading.outlets import cited_outlets, publisher_keys
 
 PUBLISHERS = ["The Daily Planet", "Gotham Gazette | Metro", "FOX News - Health"]
 

@@ -16,10 +16,10 @@ import bm25s
 import numpy as np
 from scipy import sparse
 
-from retrieval.answer_kinds import holds_kind
+from retrieval.ingest.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.lexicon import ISO_DAY
-from retrieval.spelling import Abbreviations, Speller
-from retrieval.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
+from retrieval.reading.answer_kinds import holds_kind
+from retrieval.reading.spelling import Abbreviations, Speller
 from retrieval.terms import content_terms, ordinal, qualified_terms
 
 

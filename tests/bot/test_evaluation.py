@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from retrieval.evaluation import corpus_reader, load_gold, score_answers
+from bot.evaluation import corpus_reader, load_gold, score_answers
 from tests.conftest import DOCS_CORPUS, SHARED
 
 GOLD = SHARED / "eval" / "seed_questions.jsonl"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.ingest.metadata import is_byline
 from retrieval.lexicon import ISO_DATE, MONTH_NUMBER, MONTHS
-from retrieval.metadata import is_byline
 from retrieval.models import Span
 
 # Wire-service end marks: everything after one belongs to the page, not the story.

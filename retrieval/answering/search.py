@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.index import SearchIndex
-from retrieval.question import Question
+from retrieval.answering.index import SearchIndex
+from retrieval.reading.question import Question
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.corpus import (
+from retrieval.errors import CorpusError
+from retrieval.ingest.corpus import (
     ParsedArticle,
     UnreadableFile,
     file_hash,
@@ -24,9 +25,8 @@ from retrieval.corpus import (
     parsed_by_this_version,
     source_name,
 )
-from retrieval.embeddings import DIMENSIONS, Encoder
-from retrieval.errors import CorpusError
-from retrieval.store import ChromaStore, FileRecord, StoredArticle
+from retrieval.ingest.embeddings import DIMENSIONS, Encoder
+from retrieval.ingest.store import ChromaStore, FileRecord, StoredArticle
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.compound import question_parts
+from retrieval.reading.compound import question_parts
 from tests.conftest import assert_quotes_verbatim
 
 
@@ -93,7 +93,7 @@ def test_a_preposition_may_stand_before_the_question_word_of_a_part():
 
 
 def test_parts_that_share_a_topic_say_so():
-    from retrieval.compound import shared_topic
+    from retrieval.reading.compound import shared_topic
 
     parts = question_parts("The bridge - when did it open, and who designed it?")
     assert shared_topic(parts) == "The bridge"

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from retrieval.index import SearchIndex
+from retrieval.answering.index import SearchIndex
+from retrieval.answering.search import ScoredSentence
 from retrieval.lexicon import ISO_DAY, MONTH_NUMBER, MONTHS
-from retrieval.outlets import SOURCE_NOUNS, OutletMention
-from retrieval.search import ScoredSentence
+from retrieval.reading.outlets import SOURCE_NOUNS, OutletMention
 from retrieval.terms import content_terms
 
 # A stretch of the question with fewer content words than this says too little to search on

@@ -2,15 +2,15 @@
 
 import pytest
 
-from retrieval.question import analyse
-from retrieval.refusal import (
+from retrieval.answering.refusal import (
     DEFAULT_POLICY,
     Evidence,
     asked_things,
     counted_terms,
     other_year,
 )
-from retrieval.search import ScoredSentence
+from retrieval.answering.search import ScoredSentence
+from retrieval.reading.question import analyse
 from tests.conftest import make_bot
 
 

@@ -28,12 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from prompts import prompt
-from retrieval.answer_kinds import amounts_of_money, gives_figure, has_date
-from retrieval.index import SearchIndex
+from retrieval.answering.index import SearchIndex
+from retrieval.answering.search import ScoredSentence
 from retrieval.models import RefusalInfo
-from retrieval.outlets import OutletMention
-from retrieval.question import Question
-from retrieval.search import ScoredSentence
+from retrieval.reading.answer_kinds import amounts_of_money, gives_figure, has_date
+from retrieval.reading.outlets import OutletMention
+from retrieval.reading.question import Question
 from retrieval.terms import (
     YEAR,
     content_terms,

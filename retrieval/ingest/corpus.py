@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.chunking import chunk_sentences
-from retrieval.cleaning import clean
 from retrieval.errors import CorpusError
-from retrieval.html_text import HtmlText, html_to_text
-from retrieval.metadata import article_metadata
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.cleaning import clean
+from retrieval.ingest.html_text import HtmlText, html_to_text
+from retrieval.ingest.metadata import article_metadata
+from retrieval.ingest.sentences import split_sentences
 from retrieval.models import Article, Chunk, Sentence, Span
-from retrieval.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-from retrieval.question import analyse
-from retrieval.spelling import Abbreviations, Speller, correct_spelling
+from retrieval.reading.question import analyse
+from retrieval.reading.spelling import Abbreviations, Speller, correct_spelling
 
 SPELLER = Speller({"zeira": 3, "galor": 2, "xiaoji": 1, "kalven": 1, "monk": 9, "irak": 1})
 

@@ -4,12 +4,12 @@ import os
 
 import pytest
 
+from retrieval.answering.index import SearchIndex
 from retrieval.errors import CorpusError, StoreError
-from retrieval.index import SearchIndex
-from retrieval.ingest import sync_index
+from retrieval.ingest.store import ChromaStore, collection_base, open_client
+from retrieval.ingest.sync import sync_index
 from retrieval.service import Newsbot
 from retrieval.settings import Settings
-from retrieval.store import ChromaStore, collection_base, open_client
 
 
 def open_store(corpus, store_dir, encoder):
@@ -35,12 +35,12 @@ def test_touched_but_unchanged_file_is_not_reembedded(corpus, tmp_path, hashing)
 
 
 def test_files_parsed_by_an_earlier_version_are_read_again(corpus, tmp_path, hashing, monkeypatch):
-    import retrieval.corpus
+    import retrieval.ingest.corpus
 
     store = open_store(corpus, tmp_path / "store", hashing)
     sync_index(corpus, store, hashing)
     before = len(SearchIndex.load(store))
-    monkeypatch.setattr(retrieval.corpus, "_VERSION_PREFIX", "p999-")  # a newer newsbot
+    monkeypatch.setattr(retrieval.ingest.corpus, "_VERSION_PREFIX", "p999-")  # a newer newsbot
     report = sync_index(corpus, store, hashing)
     assert len(report.updated) == 5
     assert all(rec.content_hash.startswith("p999-") for rec in store.files().values())
