@@ -12,19 +12,32 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future
+from typing import Protocol
 
-from retrieval import Answer, AskRequest, Newsbot, NewsbotError, OverloadedError
+from retrieval import Answer, AskRequest, NewsbotError, OverloadedError
 
 log = logging.getLogger(__name__)
 
+MAX_BATCH = 16  # questions per model call: 16 embed for little more than the price of one
+MAX_WAITING = 64  # the queue's default bound (the HTTP server passes NEWSBOT_MAX_WAITING)
+CLOSE_TIMEOUT_SECONDS = 30  # close() waits this long for the questions already queued
 _STOP = object()
+
+
+class BatchAnswerer(Protocol):
+    """What the batcher needs of the bot: ``Newsbot.ask_many``, one result per request."""
+
+    def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | NewsbotError]: ...
 
 
 class AnswerBatcher:
     """One worker thread that drains a bounded queue of questions in batches."""
 
-    def __init__(self, bot: Newsbot, max_batch: int = 16, max_waiting: int = 64) -> None:
+    def __init__(
+        self, bot: BatchAnswerer, max_batch: int = MAX_BATCH, max_waiting: int = MAX_WAITING
+    ) -> None:
         self._bot = bot
         self._max_batch = max_batch
         self._queue: queue.Queue[object] = queue.Queue(maxsize=max_waiting)
@@ -50,7 +63,7 @@ class AnswerBatcher:
     def close(self) -> None:
         """Stop the worker after the questions already queued."""
         self._queue.put(_STOP)
-        self._worker.join(timeout=30)
+        self._worker.join(timeout=CLOSE_TIMEOUT_SECONDS)
 
     def _run(self) -> None:
         while True:

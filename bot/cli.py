@@ -1,4 +1,4 @@
-"""The `newsbot` command: ask, ingest, repl, eval.
+"""The `newsbot` command: ask, ingest, repl, serve, slack, feedback, eval (``COMMANDS``).
 
 Errors from the core (``NewsbotError``) become one sentence on stderr and an exit code;
 a traceback means a bug.
@@ -252,13 +252,10 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from functools import partial
-
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.batching import AnswerBatcher
-    from bot.slack.app import QUEUE_WAIT_SECONDS, SlackDeps, build_slack_app
-    from bot.slack.state import SlackState
+    from bot.slack.app import slack_runtime
 
     settings = settings_from(args)
     if settings.slack_bot_token is None or settings.slack_app_token is None:
@@ -267,14 +264,9 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     bot = open_bot(settings, err)
     batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
-    deps = SlackDeps(
-        submit=partial(batcher.submit, wait=QUEUE_WAIT_SECONDS),
-        state=SlackState(settings.feedback_path),
-        answer_bots=settings.slack_answer_bots,
-    )
-    app = build_slack_app(settings, deps, verify_requests=False)
+    slack = slack_runtime(settings, batcher, verify_requests=False)
     err.print("newsbot: connected to Slack over Socket Mode; Ctrl-C to stop")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    SocketModeHandler(slack.app, settings.slack_app_token.get_secret_value()).start()
     return 0
 
 

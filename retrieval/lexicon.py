@@ -49,3 +49,54 @@ STATEMENT_VERBS = (
     r"explain|propose|suggest|express|comment|add|warn|urge|claim|make of|react|respond|feel|"
     r"reply|admit|insist|concede|deny|reveal|confirm|predict|criticise|criticize|praise|blame"
 )
+
+# A year of the news, 1500-2099: in a figure or a qualifier ("1066 troops", "the 1200
+# rule") an older one is more often a count than a date ...
+YEAR = r"(?:1[5-9]|20)\d\d"
+# ... but a passage that names any year from 1000 on names a time ("in 1066").
+ANY_YEAR = r"(?:1\d|20)\d\d"
+
+# Number words by value. Units, teens and tens spell numbers ("twenty-third" is "23rd");
+# scales only multiply, and with the others make a figure ("two million", "half").
+UNITS = dict(zip("one two three four five six seven eight nine".split(), range(1, 10)))
+UNIT_ORDINALS = dict(
+    zip("first second third fourth fifth sixth seventh eighth ninth".split(), range(1, 10))
+)
+TEENS = dict(
+    zip(
+        """ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+        nineteen""".split(),
+        range(10, 20),
+    )
+)
+TEEN_ORDINALS = dict(
+    zip(
+        """tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth
+        eighteenth nineteenth""".split(),
+        range(10, 20),
+    )
+)
+TENS = dict(
+    zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10))
+)
+SCALES = ("hundred", "thousand", "million", "billion", "trillion", "dozen", "half")
+# Any number word, as a regex alternation.
+NUMBER_WORDS = "|".join([*UNITS, *TEENS, *TENS, *SCALES])
+
+# The words that open a question, as a regex alternation, and as a set of words.
+QUESTION_WORDS = r"what|which|who|whom|whose|how|when|where|why"
+QUESTION_WORD_SET = frozenset(QUESTION_WORDS.split("|"))
+# Auxiliary verbs that follow a question word: "when *did*", "what *has* she said".
+AUXILIARIES = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should"
+# Prepositions a question word may follow: "by which year", "in what way", "to whom".
+PREPOSITIONS = r"in|by|on|at|for|from|to|with|since|until|during"
+
+# Verbs of reported speech as news prose writes them: "she said", "he told reporters". The
+# first few attribute words to a named person almost always (they mark a passage naming
+# people); the others also report what a document or a study "noted" or "proposed".
+ATTRIBUTION = r"said|says|told|stated|according to"
+SPEECH_VERBS = (
+    ATTRIBUTION + r"|states|tells|added|adds|noted|notes|stressed|announced|"
+    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
+    r"expressed|warned|urged|claimed"
+)

@@ -34,7 +34,7 @@ from retrieval.ingest.embeddings import Encoder
 from retrieval.ingest.store import ChromaStore, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
 from retrieval.models import Answer
-from retrieval.reading.answer_kinds import ANSWER_KINDS
+from retrieval.reading.answer_kinds import FLAGGED_KINDS
 from retrieval.reading.compound import question_parts, shared_topic
 from retrieval.reading.outlets import OutletMention, cited_outlets
 from retrieval.reading.question import Question, analyse, validate, with_corpus_names
@@ -43,7 +43,9 @@ from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Passages shown with a refusal, so the reader sees what the archive holds nearest.
 CLOSEST_PASSAGES = 3
+# A follow-up's vector mixes its own words (this share) with the question it leans on.
 FOLLOW_UP_OWN_WEIGHT = 0.6
 
 
@@ -109,11 +111,11 @@ class Newsbot:
         qualifiers. Servers call it before they say they are ready."""
         index = self.index
         self.encoder.encode(["warm-up"])
-        _ = index.speller, index.copies(0), index.written_capitalised
-        for kind in ANSWER_KINDS:
-            index.answer_type_flags(kind)
+        _ = index.readings.speller, index.copies(0), index.readings.written_capitalised
+        for kind in FLAGGED_KINDS:
+            index.readings.answer_type_flags(kind)
         for source in index.articles:
-            index.article_qualifiers(source)
+            index.readings.article_qualifiers(source)
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""
@@ -166,8 +168,8 @@ class Newsbot:
     def _read(self, text: str, history: tuple[str, ...] = ()) -> Question:
         """A question analysed, its names spelled as the articles spell them."""
         index = self.index
-        question = with_corpus_names(analyse(text, history), index.written_capitalised)
-        return correct_spelling(question, index.speller)
+        question = with_corpus_names(analyse(text, history), index.readings.written_capitalised)
+        return correct_spelling(question, index.readings.speller)
 
     def query_vectors(self, questions: Sequence[Question]) -> np.ndarray:
         """The questions' embeddings, in one model call. A follow-up leans on the question it
@@ -216,7 +218,15 @@ class Newsbot:
 
         took_ms = round((time.perf_counter() - started) * 1000, 2)
         return build_answer(
-            text, index, found, wording, took_ms, lead=lead, limit=limit, order=asks_order(text)
+            text,
+            index,
+            found,
+            wording,
+            took_ms,
+            k=limit,
+            lead=lead,
+            per_part=self.tuning.quotes.max_quotes,
+            order=asks_order(text),
         )
 
     def _outlet_quotes(
@@ -260,6 +270,6 @@ class Newsbot:
             )
             for s in best_per_article(index, ranked, per_outlet.ARTICLES_PER_REF):
                 out.append(s)
-                used.add(index.sentences[s.index].source)
+                used.add(s.sentence.source)
         # Best passage first, as in every answer; each article keeps its quotes together.
         return sorted(out, key=lambda s: s.score, reverse=True)

@@ -28,7 +28,13 @@ class Settings(BaseSettings):
     collection: str | None = Field(
         None, description="Chroma collection name; default derived from the corpus folder name."
     )
-    top_k: int = Field(5, ge=1, le=50, description="Most citations an answer may carry.")
+    top_k: int = Field(
+        12,
+        ge=1,
+        le=50,
+        description="Most citations an answer carries, all parts of a question together "
+        "(quotes, the sentences that complete them, and the same words in other files).",
+    )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
     embed_batch_size: int = Field(32, ge=1, le=1024)
     torch_threads: int | None = Field(None, ge=1, description="CPU threads for the model.")

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from retrieval.lexicon import TEEN_ORDINALS, TEENS, TENS, UNIT_ORDINALS, UNITS, YEAR
+
 # Letters and digits of any script; keeps "17,077", "223.4", "U.S", "Ögedei", "Piñera".
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
 
@@ -102,32 +104,12 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
-# Small cardinals stay words: "one" is as often not a number at all.
-_UNITS = dict(zip("one two three four five six seven eight nine".split(), range(1, 10)))
-_UNIT_ORDINALS = dict(
-    zip("first second third fourth fifth sixth seventh eighth ninth".split(), range(1, 10))
-)
-_CARDINALS = dict(
-    zip(
-        """ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
-        nineteen""".split(),
-        range(10, 20),
-    )
-)
-_ORDINALS = dict(
-    zip(
-        """tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth
-        eighteenth nineteenth""".split(),
-        range(10, 20),
-    )
-)
-_TENS = dict(
-    zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10))
-)
-_TENTHS = {f"{w[:-1]}ieth": n for w, n in _TENS.items()}
+# Small cardinals alone stay words ("one" is as often not a number at all); with tens
+# they spell one: "twenty-one".
+_TENTHS = {f"{w[:-1]}ieth": n for w, n in TENS.items()}
 _SPELLED = re.compile(
-    rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join([*_UNITS, *_UNIT_ORDINALS])}))?|"
-    rf"({'|'.join([*_CARDINALS, *_ORDINALS, *_TENTHS])}))\b",
+    rf"\b(?:({'|'.join(TENS)})(?:[- ]({'|'.join([*UNITS, *UNIT_ORDINALS])}))?|"
+    rf"({'|'.join([*TEENS, *TEEN_ORDINALS, *_TENTHS])}))\b",
     re.I,
 )
 
@@ -141,18 +123,18 @@ def ordinal(n: int) -> str:
 def _numeral(m: re.Match[str]) -> str:
     tens, unit, single = (g.lower() if g else None for g in m.groups())
     if single:
-        if single in _CARDINALS:
-            return str(_CARDINALS[single])
-        return ordinal(_ORDINALS.get(single) or _TENTHS[single])
-    n = _TENS[tens or ""]
-    if unit in _UNIT_ORDINALS:
-        return ordinal(n + _UNIT_ORDINALS[unit])
-    return str(n + _UNITS.get(unit or "", 0))
+        if single in TEENS:
+            return str(TEENS[single])
+        return ordinal(TEEN_ORDINALS.get(single) or _TENTHS[single])
+    n = TENS[tens or ""]
+    if unit in UNIT_ORDINALS:
+        return ordinal(n + UNIT_ORDINALS[unit])
+    return str(n + UNITS.get(unit or "", 0))
 
 
 # Ordinals below ten become numbers too, wherever they stand: "the fourth conference" and
 # "the 4th conference", "the ninth meeting" and "the ninth RTS Link meeting" are one term.
-_UNIT_ORDINAL = re.compile(rf"\b({'|'.join(_UNIT_ORDINALS)})\b", re.I)
+_UNIT_ORDINAL = re.compile(rf"\b({'|'.join(UNIT_ORDINALS)})\b", re.I)
 SMALL_ORDINALS = frozenset(ordinal(n) for n in range(1, 10))
 
 
@@ -161,7 +143,7 @@ def spell_out_numerals(text: str) -> str:
     fourth" is "the 4th", so a question and an article that write a number differently share
     the term. Cardinals below ten stay words: "one" and "two" are as often not numbers."""
     text = _SPELLED.sub(_numeral, text)  # first: "twenty-third" is one number
-    return _UNIT_ORDINAL.sub(lambda m: ordinal(_UNIT_ORDINALS[m.group(1).lower()]), text)
+    return _UNIT_ORDINAL.sub(lambda m: ordinal(UNIT_ORDINALS[m.group(1).lower()]), text)
 
 
 def _fold_accents(word: str) -> str:
@@ -203,7 +185,6 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(content_terms(text))
 
 
-YEAR = r"(?:1[5-9]|20)\d\d"  # a year of the news: 1500-2099
 _YEARS = rf"{YEAR}(?:[-–/]\d{{2,4}})?"  # "2023", "2023-24"
 # Ordinal words are digits by the time this applies (``spell_out_numerals``).
 _QUALIFIER = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_YEARS})[\s-]+([^\W\d_][\w'’]*)", re.I)

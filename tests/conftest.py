@@ -10,12 +10,60 @@ from pathlib import Path
 import pytest
 
 from retrieval.ingest.embeddings import HashingEmbeddings, MiniLMEmbeddings
+from retrieval.models import Answer, Citation
 from retrieval.service import Newsbot
 from retrieval.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS_CORPUS = REPO / "docs_corpus"
 SHARED = REPO.parent / "shared"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of the team's shared evaluation data (``../shared`` beside the repository),
+    or a failure that says which file is missing and where it was looked for: these tests
+    are meant to run, so a missing file fails them rather than skipping them."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.fail(
+            f"This test needs {'/'.join(parts)} of the shared evaluation data, looked for at "
+            f"{path}: check out ../shared beside the repository (it holds the seed questions "
+            "and the reference scorer).",
+            pytrace=False,
+        )
+    return path
+
+
+def cite(
+    id: int,
+    source: str,
+    text: str,
+    start: int = 0,
+    publisher: str | None = None,
+    date: str | None = None,
+    title: str | None = None,
+) -> Citation:
+    """A citation made by hand, for tests of what is done with one (rendering, ordering)."""
+    return Citation(
+        id=id,
+        source=source,
+        title=title or f"Title of {source}",
+        date=date,
+        publisher=publisher,
+        quote=text,
+        text=text,
+        start=start,
+        end=start + len(text),
+        score=1.0,
+    )
+
+
+def answered_with(question: str, *citations: Citation) -> Answer:
+    """An answer made of its citations' quotes, each followed by its marker."""
+    text = " ".join(f"{c.text} [{c.id}]" for c in citations)
+    return Answer(
+        question=question, answered=True, answer=text, citations=list(citations), took_ms=1.0
+    )
 
 
 def assert_quotes_verbatim(answer, corpus: Path = DOCS_CORPUS) -> None:  # type: ignore[no-untyped-def]

@@ -36,3 +36,17 @@ def test_every_setting_is_in_the_configuration_table():
         if f"`NEWSBOT_{name.upper()}`" not in readme and f"`{name.upper()}`" not in readme
     ]
     assert not missing, missing
+
+
+def test_the_layout_tour_names_every_folder_and_module():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for folder in ("retrieval", "bot", "prompts"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            sub = path.parent != REPO / folder
+            if sub and f"{path.parent.name}/" not in layout:
+                missing.append(f"{path.parent.relative_to(REPO)}/")
+            if path.stem not in ("__init__", "__main__") and path.stem not in layout:
+                missing.append(str(path.relative_to(REPO)))
+    assert not missing, f"the README's Layout section does not mention {missing}"

@@ -1,20 +1,23 @@
 """An ``Answer`` as Slack Block Kit: the answer, one context block per citation, buttons.
 
-Slack caps a block's text at 3000 characters and a message at 50 blocks; long text is split
-across blocks (or context elements), never cut, so a quote stays whole and checkable.
+Each quote is shown once: in the answer's text when it is there (an answered question), else
+in its citation's block (a refusal's closest passages). Slack caps a block's text at 3000
+characters and a message at 50 blocks; long text is split across blocks (or context
+elements), never cut, so a quote stays whole and checkable.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.render import answer_as_text, publisher_and_date
+from bot.render import answer_as_text, publisher_and_date, span_label
 from prompts import prompt
 from retrieval import Answer, Citation
 
-BLOCK_TEXT_LIMIT = 3000
+BLOCK_TEXT_LIMIT = 3000  # Slack's cap on one block's (or context element's) text
 _PIECE = 2900  # a little under the limit, leaving room for markup
-MAX_BLOCKS = 50
+MAX_BLOCKS = 50  # Slack's cap on the blocks of one message
+MAX_CONTEXT_ELEMENTS = 10  # Slack's cap on the elements of one context block
 
 
 def escape(text: str) -> str:
@@ -35,12 +38,26 @@ def split_text(text: str, size: int = _PIECE) -> list[str]:
     return pieces
 
 
-def _citation_block(c: Citation) -> dict[str, Any]:
-    head = " · ".join(part for part in (escape(c.title), escape(publisher_and_date(c))) if part)
-    where = f"`{escape(c.source)}` chars {c.start}–{c.end}"
-    text = f"*[{c.id}]* {head} · {where}\n>{escape(c.text)}"
-    elements = [{"type": "mrkdwn", "text": piece} for piece in split_text(text)][:10]
-    return {"type": "context", "elements": elements}
+def citation_block(c: Citation, with_quote: bool) -> dict[str, Any]:
+    """ "[n] · title · publisher · date · `source` · characters a–b", and the quote below it
+    when the answer's text does not already show it."""
+    parts = (
+        f"*[{c.id}]*",
+        escape(c.title),
+        escape(publisher_and_date(c)),
+        f"`{escape(c.source)}`",
+        span_label(c),
+    )
+    text = " · ".join(part for part in parts if part)
+    if with_quote:
+        text += f"\n>{escape(c.text)}"
+    elements = [{"type": "mrkdwn", "text": piece} for piece in split_text(text)]
+    return {"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]}
+
+
+def _quoted_in_answer(answer: Answer, c: Citation) -> bool:
+    """An answered question's text is its quotes; a refusal's text holds none of them."""
+    return answer.answered and c.text in answer.answer
 
 
 def answer_blocks(
@@ -82,7 +99,8 @@ def answer_blocks(
             }
         )
     room = MAX_BLOCKS - len(blocks) - (1 if buttons else 0)
-    blocks += [_citation_block(c) for c in answer.citations][: max(room, 0)]
+    cited = [citation_block(c, not _quoted_in_answer(answer, c)) for c in answer.citations]
+    blocks += cited[: max(room, 0)]
     if buttons:
         blocks.append({"type": "actions", "block_id": f"answer:{answer_id}", "elements": buttons})
     return blocks

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from prompts import load_prompts, prompt
 from retrieval.answering.index import SearchIndex
-from retrieval.answering.search import ScoredSentence
+from retrieval.answering.search import ScoredSentence, unscored
 from retrieval.lexicon import ISO_DAY
 from retrieval.models import Answer, Citation, RefusalInfo
-from retrieval.reading.answer_kinds import adds_kind, names_people
+from retrieval.reading.answer_kinds import AnswerKind, adds_kind, names_people
 from retrieval.reading.question import Question
 
 MAX_QUOTATION_SENTENCES = 3
@@ -29,7 +29,7 @@ _ANAPHORIC_START = re.compile(
 
 @dataclass(frozen=True)
 class QuotePolicy:
-    max_quotes: int = 5
+    max_quotes: int = 5  # most quotes one part gathers (a list question, a part of several)
     runners_up: int = 2  # quotes after the best for a plain question: the answer may be next
     # Among those, a sentence holding an answer of the asked kind that the question lacks (a
     # new name for "who", a new figure for "how much") gains this much: the best sentence
@@ -65,36 +65,36 @@ def select_quotes(
     ranked = _distinct(index, ranked)
     limit = max(1, min(k, policy.max_quotes))
     top = ranked[0]
-    source = index.sentences[top.index].source
+    source = top.sentence.source
     chosen = [top]
     if question.is_list:
         for s in ranked[1:]:
             if len(chosen) >= limit or s.score < policy.list_ratio * top.score:
                 break
-            if index.sentences[s.index].source == source:
+            if s.sentence.source == source:
                 chosen.append(s)
-        if question.wants == "person":
-            near = {c.index for c in chosen}
+        if question.wants == AnswerKind.PERSON:
+            near = {c.row for c in chosen}
             for s in ranked[1:]:
                 if len(chosen) >= limit:
                     break
                 if (
-                    s.index not in near
+                    s.row not in near
                     and s.score >= policy.people_ratio * top.score
-                    and index.sentences[s.index].source == source
-                    and any(abs(s.index - c) <= policy.people_window for c in near)
-                    and names_people(index.sentences[s.index].text)
+                    and s.sentence.source == source
+                    and any(abs(s.row - c) <= policy.people_window for c in near)
+                    and names_people(s.sentence.text)
                 ):
                     chosen.append(s)
     else:
         most = max(policy.runners_up, policy.max_runners_up if policy.extra_runners_chars else 0)
         runners = _runners_up(index, question, ranked, min(most, limit - 1), policy)
-        length = len(index.sentences[top.index].text)
+        length = len(top.sentence.text)
         for n, s in enumerate(runners):
             if n >= policy.runners_up and length >= policy.extra_runners_chars:
                 break
             chosen.append(s)
-            length += len(index.sentences[s.index].text)
+            length += len(s.sentence.text)
     chosen.extend(_following(index, chosen, ranked, policy))
     chosen.extend(_antecedents(index, chosen, ranked))
     chosen.extend(_rest_of_quotations(index, chosen, ranked))
@@ -111,19 +111,19 @@ def _following(
     in its article and, unless ``policy.follow_across_paragraphs``, its paragraph: news
     states a topic, then the detail asked about ("He also listed the nine most useless
     quangos." -> "They were the British Potato Council, ...")."""
-    have = {c.index for c in chosen}
-    by_index = {s.index: s for s in ranked}
+    have = {c.row for c in chosen}
+    by_index = {s.row: s for s in ranked}
     extra = []
     for c in chosen[: policy.followed]:
-        g = c.index + 1
+        g = c.row + 1
         if g >= len(index.sentences) or g in have:
             continue
-        here, nxt = index.sentences[c.index], index.sentences[g]
+        here, nxt = c.sentence, index.sentences[g]
         if nxt.source != here.source:
             continue
         if nxt.paragraph != here.paragraph and not policy.follow_across_paragraphs:
             continue
-        extra.append(by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)))
+        extra.append(by_index.get(g) or unscored(index, g))
         have.add(g)
     return extra
 
@@ -143,7 +143,7 @@ def _runners_up(
     asked = frozenset(question.terms)
 
     def boosted(s: ScoredSentence) -> float:
-        text = index.sentences[s.index].text
+        text = s.sentence.text
         return s.score + policy.new_answer * adds_kind(text, question.text, asked, question.wants)
 
     return sorted(pool, key=boosted, reverse=True)[:n]
@@ -154,7 +154,7 @@ def _distinct(index: SearchIndex, ranked: list[ScoredSentence]) -> list[ScoredSe
     seen: set[str] = set()
     out = []
     for s in ranked:
-        text = index.sentences[s.index].text
+        text = s.sentence.text
         if text not in seen:
             seen.add(text)
             out.append(s)
@@ -164,12 +164,10 @@ def _distinct(index: SearchIndex, ranked: list[ScoredSentence]) -> list[ScoredSe
 def _arrange(index: SearchIndex, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """Best passage first; sentences that follow each other in an article stay in order."""
     runs: list[list[ScoredSentence]] = []
-    for s in sorted(chosen, key=lambda s: s.index):
+    for s in sorted(chosen, key=lambda s: s.row):
         prev = runs[-1][-1] if runs else None
-        same_article = prev is not None and (
-            index.sentences[prev.index].source == index.sentences[s.index].source
-        )
-        if prev is not None and same_article and s.index == prev.index + 1:
+        same_article = prev is not None and (prev.sentence.source == s.sentence.source)
+        if prev is not None and same_article and s.row == prev.row + 1:
             runs[-1].append(s)
         else:
             runs.append([s])
@@ -182,12 +180,12 @@ def _antecedents(
 ) -> list[ScoredSentence]:
     """The sentence before a quote that opens with "It", "This", "He"...: without it the
     quote does not say who or what it is about."""
-    have = {c.index for c in chosen}
-    by_index = {s.index: s for s in ranked}
+    have = {c.row for c in chosen}
+    by_index = {s.row: s for s in ranked}
     extra = []
     for c in chosen:
-        prev = c.index - 1
-        s = index.sentences[c.index]
+        prev = c.row - 1
+        s = c.sentence
         if (
             _ANAPHORIC_START.match(s.text)
             and prev not in have
@@ -228,18 +226,18 @@ def _rest_of_quotations(
     the sentences back to its opening. A quotation may go on into the next paragraph when
     that paragraph opens with a quote mark (the news convention). Only when the other end
     is found within ``MAX_QUOTATION_SENTENCES``."""
-    have = {c.index for c in chosen}
-    by_index = {s.index: s for s in ranked}
+    have = {c.row for c in chosen}
+    by_index = {s.row: s for s in ranked}
     extra = []
     for c in chosen:
-        s = index.sentences[c.index]
+        s = c.sentence
         balance = _quotation_balance(s.text)
         if not balance:
             continue
         run = []
         here = s
         for step in range(1, MAX_QUOTATION_SENTENCES + 1):
-            g = c.index + balance * step
+            g = c.row + balance * step
             if not 0 <= g < len(index.sentences):
                 break
             t = index.sentences[g]
@@ -255,7 +253,7 @@ def _rest_of_quotations(
             text = _REOPENING_QUOTE.sub("", t.text, count=1) if balance > 0 and reopened else t.text
             if _quotation_balance(text) == -balance:
                 new = [g for g in run if g not in have]
-                extra += [by_index.get(g, ScoredSentence(g, 0.0, 0.0, 0.0)) for g in new]
+                extra += [by_index.get(g) or unscored(index, g) for g in new]
                 have.update(new)
                 break
             here = t
@@ -266,7 +264,7 @@ def citations_for(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Cita
     """Number quotes [1], [2], ... in the order given."""
     out = []
     for n, q in enumerate(quotes, start=1):
-        s = index.sentences[q.index]
+        s = q.sentence
         info = index.articles[s.source]
         out.append(
             Citation(
@@ -367,29 +365,31 @@ def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[Scored
     while len(chosen) < limit and any(depth < len(g) for g in groups):
         for g in groups:
             if depth < len(g) and len(chosen) < limit:
-                chosen.add(g[depth].index)
+                chosen.add(g[depth].row)
         depth += 1
     out: list[ScoredSentence] = []
     for g in groups:
         for s in g:
-            if s.index in chosen:
+            if s.row in chosen:
                 out.append(s)
-                chosen.discard(s.index)
+                chosen.discard(s.row)
     return out
 
 
-def _with_copies(index: SearchIndex, quotes: list[ScoredSentence]) -> list[ScoredSentence]:
+def _with_copies(index: SearchIndex, quotes: list[ScoredSentence], k: int) -> list[ScoredSentence]:
     """Each quote followed by the same words in other files (an archive that filed a story
-    twice), up to ``MAX_COPIES``: the reader learns every file that says it, at the cost of
-    a marker, not of more text to read."""
+    twice), up to ``MAX_COPIES`` each and ``k`` citations in all: the reader learns every
+    file that says it, at the cost of a marker, not of more text to read."""
     out: list[ScoredSentence] = []
-    have = {q.index for q in quotes}
+    room = k - len(quotes)
+    have = {q.row for q in quotes}
     for q in quotes:
         out.append(q)
-        for g in index.copies(q.index)[:MAX_COPIES]:
-            if g not in have:
+        for g in index.copies(q.row)[:MAX_COPIES]:
+            if g not in have and room > 0:
                 have.add(g)
-                out.append(ScoredSentence(g, q.score, q.dense, q.keyword))
+                room -= 1
+                out.append(unscored(index, g, like=q))
     return out
 
 
@@ -397,8 +397,8 @@ def _by_article(index: SearchIndex, quotes: list[ScoredSentence]) -> list[Scored
     """Quotes of one article together, articles in the order they first appear."""
     first: dict[str, int] = {}
     for i, q in enumerate(quotes):
-        first.setdefault(index.sentences[q.index].source, i)
-    return sorted(quotes, key=lambda q: first[index.sentences[q.index].source])
+        first.setdefault(q.sentence.source, i)
+    return sorted(quotes, key=lambda q: first[q.sentence.source])
 
 
 def build_answer(
@@ -407,14 +407,16 @@ def build_answer(
     parts: list[PartAnswer],
     wording: Callable[[PartAnswer], str],
     took_ms: float,
+    k: int,
     lead: Sequence[ScoredSentence] = (),
-    limit: int = 5,
+    per_part: int = DEFAULT_QUOTES.max_quotes,
     order: bool = False,
 ) -> Answer:
     """One answer for all parts: ``lead`` (one quote per outlet the question cites), then
-    the quotes of each answered part (a sentence is quoted once), at most ``limit`` citations
-    per part besides the lead, grouped by article; then ``wording`` for each part the
-    articles do not answer. With ``order``, a sentence states the lead articles' order in
+    the quotes of each answered part (a sentence is quoted once), at most ``per_part`` per
+    part besides the lead, grouped by article; then ``wording`` for each part the articles
+    do not answer. At most ``k`` citations in all, taken in turn from the lead and each part
+    so that none is left out. With ``order``, a sentence states the lead articles' order in
     time. When no part is answered, the first part's refusal with its closest passages."""
     answered = [p for p in parts if p.refusal is None and p.quotes]
     if not answered:
@@ -422,16 +424,17 @@ def build_answer(
             question=question,
             answered=False,
             answer=wording(parts[0]),
-            citations=citations_for(index, parts[0].closest),
+            citations=citations_for(index, parts[0].closest[:k]),
             refusal=parts[0].refusal,
             took_ms=took_ms,
         )
     groups = [[s] for s in lead] + [p.quotes for p in answered]
-    quotes = _by_article(index, _within_limit(groups, limit * len(answered) + len(lead)))
-    citations = citations_for(index, _with_copies(index, quotes))
+    most = min(k, per_part * len(answered) + len(lead))
+    quotes = _by_article(index, _within_limit(groups, most))
+    citations = citations_for(index, _with_copies(index, quotes, k))
     lines = [answer_text(citations)]
     if order and lead:
-        sources = [index.sentences[s.index].source for s in lead]
+        sources = [s.sentence.source for s in lead]
         if sentence := order_in_time(citations, sources):
             lines.insert(0, sentence)
     lines += [wording(p) for p in parts if p not in answered]

@@ -11,16 +11,19 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import bm25s
 import numpy as np
 from scipy import sparse
 
+from retrieval.ingest.embeddings import DIMENSIONS
 from retrieval.ingest.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.lexicon import ISO_DAY
-from retrieval.reading.answer_kinds import holds_kind
-from retrieval.reading.spelling import Abbreviations, Speller
-from retrieval.terms import content_terms, ordinal, qualified_terms
+from retrieval.terms import content_terms, ordinal
+
+if TYPE_CHECKING:
+    from retrieval.answering.readings import CorpusReadings
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,6 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
-# A term is a name of the corpus when at least this share of its uses, and this many, are
-# capitalised mid-sentence: "Glasgow", "Ferdinand", not "government" (often "Government").
-NAME_SHARE = 0.9
-NAME_MIN_SEEN = 2
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
-
-
 class SearchIndex:
     """Everything question answering needs in memory, keyed by global sentence index."""
 
@@ -69,7 +65,9 @@ class SearchIndex:
             key=lambda i: (sentences[i].source, sentences[i].position),
         )
         self.sentences = [sentences[i] for i in order]
-        self.vectors = sentence_vectors[order] if order else np.zeros((0, 384), dtype=np.float32)
+        self.vectors = (
+            sentence_vectors[order] if order else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        )
         self.articles: dict[str, ArticleInfo] = {}
         for g, s in enumerate(self.sentences):
             info = self.articles.get(s.source)
@@ -110,15 +108,13 @@ class SearchIndex:
         # Article bounds of every sentence, for windows that must not cross articles.
         self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
         self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
-        self._answer_types: dict[str, np.ndarray] = {}
-        self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
         self._article_terms = {
             src: self.title_terms[src]
             | frozenset().union(*self.sentence_terms[a.first : a.last + 1])
             for src, a in self.articles.items()
         }
-        self._df = self._document_frequencies(self.sentence_terms)
-        self._idf = self._sentence_idf(self._df, len(self.sentence_terms))
+        self.document_frequency = self._document_frequencies(self.sentence_terms)
+        self._idf = self._sentence_idf(self.document_frequency, len(self.sentence_terms))
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         # Words only a title or a date holds ("2023" of "2023-04-13") are known to the
         # corpus too, though no sentence can be scored on them.
@@ -148,6 +144,14 @@ class SearchIndex:
     def load(cls, store: ChromaStore) -> SearchIndex:
         sentences, vectors = store.sentences()
         return cls(store.files(), sentences, vectors, store.chunks())
+
+    @cached_property
+    def readings(self) -> CorpusReadings:
+        """What the question-reading rules take from this corpus (its spelling, names,
+        the answer kinds its sentences hold), each computed on first need."""
+        from retrieval.answering.readings import CorpusReadings
+
+        return CorpusReadings(self)
 
     @cached_property
     def _copies(self) -> dict[int, list[int]]:
@@ -189,13 +193,6 @@ class SearchIndex:
     def _sentence_idf(df: dict[str, int], n: int) -> dict[str, float]:
         return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
-    @cached_property
-    def speller(self) -> Speller:
-        """Spelling correction against the corpus's own terms and names, built on first
-        need."""
-        texts = [a.title for a in self.articles.values()] + [s.text for s in self.sentences]
-        return Speller(self._df, Abbreviations(texts))
-
     def idf(self, term: str) -> float:
         """Rarity of a term among sentences; unseen terms get the highest weight."""
         if term in self._idf:
@@ -228,47 +225,12 @@ class SearchIndex:
         total = float(weights.sum()) or 1.0
         return (near @ weights) / total, (anywhere @ weights) / total
 
-    def answer_type_flags(self, wants: str) -> np.ndarray:
-        """1.0 for each sentence that holds the kind of answer asked for (computed once)."""
-        if wants not in self._answer_types:
-            self._answer_types[wants] = np.array(
-                [holds_kind(s.text, wants) for s in self.sentences], dtype=np.float32
-            )
-        return self._answer_types[wants]
-
-    def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
-        """The (qualifier, term) pairs of an article's title and sentences, computed once."""
-        if source not in self._qualifiers:
-            a = self.articles[source]
-            texts = [a.title, *(s.text for s in self.sentences[a.first : a.last + 1])]
-            self._qualifiers[source] = frozenset().union(*map(qualified_terms, texts))
-        return self._qualifiers[source]
-
     def article_terms(self, source: str) -> frozenset[str]:
         """Every term of an article, title included."""
         return self._article_terms[source]
 
     def knows(self, term: str) -> bool:
         return term in self._vocabulary
-
-    @cached_property
-    def written_capitalised(self) -> frozenset[str]:
-        """Terms the articles write capitalised where a sentence does not begin, nearly
-        always (``NAME_SHARE`` of ``NAME_MIN_SEEN`` uses or more): the names of the corpus,
-        by which a question typed in lower case ("franz ferdinand: which label?") is read."""
-        capitalised: dict[str, int] = {}
-        seen: dict[str, int] = {}
-        for s in self.sentences:
-            for i, token in enumerate(_TOKEN.findall(s.text)):
-                if i == 0:
-                    continue
-                upper = token[0].isupper()
-                for term in content_terms(token):
-                    seen[term] = seen.get(term, 0) + 1
-                    capitalised[term] = capitalised.get(term, 0) + upper
-        return frozenset(
-            t for t, n in seen.items() if n >= NAME_MIN_SEEN and capitalised[t] >= NAME_SHARE * n
-        )
 
     def term_coverage(self, weights: dict[str, float]) -> np.ndarray:
         """For every sentence, the sum of ``weights`` of the terms it contains, over their

@@ -186,7 +186,7 @@ def best_per_article(
     for s in ranked:
         if len(out) == articles:
             break
-        source = index.sentences[s.index].source
+        source = s.sentence.source
         if source in seen:
             continue
         if out and s.score < NEXT_ARTICLE_RATIO * out[0].score:

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field, replace
 from prompts import prompt
 from retrieval.answering.index import SearchIndex
 from retrieval.answering.search import ScoredSentence
+from retrieval.lexicon import YEAR
 from retrieval.models import RefusalInfo
-from retrieval.reading.answer_kinds import amounts_of_money, gives_figure, has_date
+from retrieval.reading.answer_kinds import AnswerKind, amounts_of_money, gives_figure, has_date
 from retrieval.reading.outlets import OutletMention
 from retrieval.reading.question import Question
 from retrieval.terms import (
-    YEAR,
     content_terms,
     is_content,
     qualified_terms,
@@ -60,12 +60,20 @@ _THING = re.compile(
 
 @dataclass(frozen=True)
 class RefusalPolicy:
+    """The thresholds of the refusal checks (``CHECKS``); each check can be switched off by
+    its code to measure what it buys (``bench/eval_sets.py --without CODE``)."""
+
+    # loosely_related: a best sentence this far from the question in meaning ...
     min_dense: float = 0.3  # cosine similarity of the best-ranked sentence to the question
     min_keyword: float = 0.75  # ... unless it holds this much of what the question asks
+    # unknown_subject: only when all of what it asks about is unknown (a share, so rounding
+    # of one term in a hundred does not count).
     max_unknown_ask: float = 0.99
+    # unknown_names: over a third of its names (by rarity) unknown; one odd spelling among
+    # three names is not enough.
     max_unknown_topic: float = 0.34
     max_absent_names: float = 0.1  # share of the question's names missing from the top articles
-    articles_checked: int = 3
+    articles_checked: int = 3  # absent_names: how many of the closest articles are looked in
     max_unquoted_names: float = 0.2  # share of its weight in names the best quote's article lacks
     disabled: frozenset[str] = frozenset()  # check codes switched off (to measure them)
 
@@ -96,7 +104,7 @@ def closest_sources(index: SearchIndex, ranked: list[ScoredSentence], n: int) ->
     """The first ``n`` distinct articles of ``ranked``."""
     sources: list[str] = []
     for s in ranked:
-        src = index.sentences[s.index].source
+        src = s.sentence.source
         if src not in sources:
             sources.append(src)
             if len(sources) == n:
@@ -134,7 +142,7 @@ def unquoted_names_share(
     be missing from a right answer; a name that carries a fifth of the question may not.
     """
     quoted = quotes if question.joins_names or spans else quotes[:1]
-    have = present.union(*(index.article_terms(index.sentences[q.index].source) for q in quoted))
+    have = present.union(*(index.article_terms(q.sentence.source) for q in quoted))
     total = sum(index.idf(t) for t in question.terms)
     # A follow-up may move on ("and what did Cui Xulong say?"): the earlier question's names
     # point the search, they need not be in the answer.
@@ -153,7 +161,7 @@ def other_one(e: Evidence) -> bool:
     asked = qualified_terms(e.question.text)
     if not asked:
         return False
-    have = e.index.article_qualifiers(e.index.sentences[e.ranked[0].index].source)
+    have = e.index.readings.article_qualifiers(e.ranked[0].sentence.source)
     for qualifier, term in asked:
         kind = qualifier_kind(qualifier)
         if (qualifier, term) not in have and any(
@@ -167,7 +175,7 @@ def other_year(e: Evidence) -> bool:
     """Whether the question names a year that the article of the best passage neither
     mentions nor is dated in: "the 2024 floods" answered from a report of June 2025. An
     undated article that names no year at all cannot tell."""
-    source = e.index.sentences[e.ranked[0].index].source
+    source = e.ranked[0].sentence.source
     have = e.index.article_terms(source)
     if not e.index.articles[source].date and not any(_YEAR.fullmatch(t) for t in have):
         return False  # "last year" in an article that names no year may be any year
@@ -213,12 +221,12 @@ class Evidence:
 
     @property
     def best(self) -> str:
-        return self.index.sentences[self.ranked[0].index].text
+        return self.ranked[0].sentence.text
 
     @property
     def compares(self) -> bool:
         """Whether the answer spans several cited outlets' articles."""
-        return len({self.index.sentences[s.index].source for s in self.lead}) > 1
+        return len({s.sentence.source for s in self.lead}) > 1
 
     @property
     def outlet_terms(self) -> frozenset[str]:
@@ -244,7 +252,7 @@ def _unknown_subject(e: Evidence) -> bool:
     # ("how did Ho describe the relationship?": "partners").
     q = e.question
     return (
-        q.wants not in ("number", "duration", "statement")
+        q.wants not in (AnswerKind.NUMBER, AnswerKind.DURATION, AnswerKind.STATEMENT)
         and q.ask_terms != q.terms
         and unknown_share(e.index, q.ask_terms) >= e.policy.max_unknown_ask
         and any(not e.index.knows(t) for t in asked_things(q.text))
@@ -270,17 +278,15 @@ def _unquoted_names(e: Evidence) -> bool:
 
 def _no_figure(e: Evidence) -> bool:
     wants = e.question.wants
-    return wants in ("number", "duration") and not gives_figure(
-        e.best, e.question.text, dates_count=wants == "duration"
+    return wants in (AnswerKind.NUMBER, AnswerKind.DURATION) and not gives_figure(
+        e.best, e.question.text, dates_count=wants == AnswerKind.DURATION
     )
 
 
 def _no_money(e: Evidence) -> bool:
     # "A cost question needs money": a figure of another kind (a date, a count, a floor
     # area) does not answer "how much did it cost?".
-    return e.question.asks_money and not any(
-        amounts_of_money(e.index.sentences[q.index].text) for q in e.quotes
-    )
+    return e.question.asks_money and not any(amounts_of_money(q.sentence.text) for q in e.quotes)
 
 
 def _no_negation(e: Evidence) -> bool:
@@ -291,11 +297,11 @@ def _no_negation(e: Evidence) -> bool:
     m = _NEGATION.search(text)
     if not m or len(text[: m.start()].split()) > MAX_NEGATION_AT:
         return False
-    return not any(_NEGATION.search(e.index.sentences[q.index].text) for q in e.quotes)
+    return not any(_NEGATION.search(q.sentence.text) for q in e.quotes)
 
 
 def _no_date(e: Evidence) -> bool:
-    return e.question.wants == "date" and not has_date(e.best)
+    return e.question.wants == AnswerKind.DATE and not has_date(e.best)
 
 
 def _unknown_outlet(e: Evidence) -> bool:

@@ -1,7 +1,7 @@
 """Hybrid retrieval and sentence-level scoring.
 
-Chunks are ranked by dense similarity (Chroma) and BM25, mixed linearly (each scaled by its
-best score); every sentence of the articles holding the best chunks is then scored, because
+Chunks are ranked by dense similarity (Chroma) and BM25, mixed linearly (each scaled by
+its best score); every sentence of the articles holding the best chunks is then scored, because
 a quote is a sentence. A sentence's score mixes
 - its own similarity to the question (dense);
 - how much of what the question *asks* it contains: the question's common words
@@ -18,26 +18,35 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.answering.index import SearchIndex
+from retrieval.ingest.store import StoredSentence
+from retrieval.reading.answer_kinds import AnswerKind
 from retrieval.reading.question import Question
 
 
 @dataclass(frozen=True)
 class Weights:
-    dense: float = 0.5
-    ask: float = 0.5
+    """How a sentence's score is mixed. Set by hand on the docs_corpus sets and checked on
+    every other set (bench/eval_sets.py); each can be set to 0 to measure what it buys."""
+
+    dense: float = 0.5  # the sentence's cosine similarity to the question
+    ask: float = 0.5  # its share of what the question asks (rarity-weighted ask terms)
     topic: float = 0.5  # share of the score that depends on the topic being present nearby
     focus: float = 1.0  # extra weight of the first ask terms, the ones the question is about
-    chunk: float = 0.4
+    chunk: float = 0.4  # its chunk's fused rank: a sentence inside the best passage wins ties
+    # A passage holding the kind of answer asked for (a figure for "how many", a date for
+    # "when") gains this much: small, so a figure off the topic does not win.
     answer_type: float = 0.15
     # A statement by the speaker a "what did X say" question names (in the sentence or the
     # one beside it) gains this much: the closest sentence in wording is often the
     # reporter's summary, the answer is the speaker's own words.
     speaker: float = 0.3
-    context_radius: int = 2
+    context_radius: int = 2  # sentences either side whose names count as the topic's "nearby"
     article_topic: float = 0.8  # topic found elsewhere in the article counts this much
     keyword_share: float = 0.5  # BM25's share of the chunk score, dense has the rest
-    chunks_considered: int = 8
-    chunk_pool: int = 30
+    chunks_considered: int = 8  # best chunks whose sentences all become candidates
+    chunk_pool: int = 30  # BM25's best chunks mixed with the dense hits
+    # Best sentences corpus-wide (by similarity and ask terms) added to the candidates, so a
+    # paraphrase reaches the answer when its chunk ranked low.
     sentence_pool: int = 60
 
 
@@ -46,10 +55,21 @@ DEFAULT_WEIGHTS = Weights()
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    index: int  # global sentence index in the SearchIndex
+    """A candidate quote and how it scored; ``sentence`` is the index's own record."""
+
+    row: int  # its row in the SearchIndex: ``index.sentences[row]``, ``index.vectors[row]``
+    sentence: StoredSentence
     score: float
     dense: float
     keyword: float  # coverage of the question's ask terms by the sentence itself
+
+
+def unscored(index: SearchIndex, row: int, like: ScoredSentence | None = None) -> ScoredSentence:
+    """Sentence ``row`` as a quote the ranking did not reach (the rest of a quotation, the
+    sentence after a quote), or with the scores of ``like`` (the same words in another file)."""
+    if like is None:
+        return ScoredSentence(row, index.sentences[row], 0.0, 0.0, 0.0)
+    return ScoredSentence(row, index.sentences[row], like.score, like.dense, like.keyword)
 
 
 def fuse_chunks(
@@ -119,9 +139,9 @@ def score_sentences(
     chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
     score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:
-        score += w.answer_type * index.answer_type_flags(question.wants)[cand]
+        score += w.answer_type * index.readings.answer_type_flags(question.wants)[cand]
     if question.speaker_terms and w.speaker:
-        speaks = index.answer_type_flags("statement")[cand]
+        speaks = index.readings.answer_type_flags(AnswerKind.STATEMENT)[cand]
         named, _ = index.topic_coverage(question.speaker_terms, cand, 1)
         score += w.speaker * speaks * named
     if question.topic_terms:
@@ -130,7 +150,11 @@ def score_sentences(
     order = np.argsort(-score, kind="stable")
     return [
         ScoredSentence(
-            int(cand[i]), float(score[i]), float(dense_all[cand[i]]), float(ask_all[cand[i]])
+            int(cand[i]),
+            index.sentences[int(cand[i])],
+            float(score[i]),
+            float(dense_all[cand[i]]),
+            float(ask_all[cand[i]]),
         )
         for i in order
     ]

@@ -39,8 +39,21 @@ _ELSEWHERE = re.compile(
     r"you may also like|more stories|latest news)\b",
     re.I,
 )
+# Characters from the top of a page where its title, byline and date are looked for.
 _HEADER_WINDOW = 800
+# A wrapped paragraph's last line is at most this much longer than its widest other line.
 _WRAP_SLACK = 1.3
+# A line this long or longer reads as wrapped prose, not a heading or a menu item.
+_WRAPPED_LINE_CHARS = 30
+# Words of a line that is prose on its own, and of one that is prose when it ends a sentence.
+PROSE_WORDS = 15
+SENTENCE_WORDS = 6
+# Glued menu items ("HomeNewsSport") beyond one per this many words mean navigation.
+_WORDS_PER_GLUE = 5
+_MIN_GLUE_WORDS = 10
+# Lines from the top where a title is looked for, and how many words a title has.
+_TITLE_LINES = 12
+_TITLE_WORDS = (3, 40)
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ def _units(lines: list[_Line]) -> list[_Line]:
             continue
         if len(run) > 1:
             joined = _Line(run[0].start, run[-1].end, "\n".join(r.text for r in run))
-            long_lines = sum(len(r.text.strip()) >= 30 for r in run)
+            long_lines = sum(len(r.text.strip()) >= _WRAPPED_LINE_CHARS for r in run)
             line_ends = sum(bool(_TERMINAL.search(r.text.strip())) for r in run[:-1])
             # Wrapped lines fill a width the last line does not exceed; a byline or headline
             # set right above a one-line paragraph is far shorter than that paragraph.
@@ -111,9 +124,9 @@ def is_prose(line: str) -> bool:
     if not s or (s.startswith("[") and s.endswith("]")):
         return False
     n = _word_count(s)
-    if len(_GLUED.findall(s)) * 5 > max(n, 10):  # menu items run together
+    if len(_GLUED.findall(s)) * _WORDS_PER_GLUE > max(n, _MIN_GLUE_WORDS):  # menu items glued
         return False
-    return n >= 15 or (n >= 6 and bool(_TERMINAL.search(s)))
+    return n >= PROSE_WORDS or (n >= SENTENCE_WORDS and bool(_TERMINAL.search(s)))
 
 
 def _is_list_item(line: _Line, list_starts: frozenset[int]) -> bool:
@@ -159,28 +172,33 @@ def _title_from_lines(lines: list[_Line]) -> tuple[str | None, int | None]:
     """Headline: an explicit "Title:" line, else the line right above a byline or an
     outlet's dateline ("TechCrunch, 2023-10-05"), else the longest headline-like line above
     the text."""
-    for i, line in enumerate(lines[:12]):
+    fewest, most = _TITLE_WORDS
+    for i, line in enumerate(lines[:_TITLE_LINES]):
         m = _TITLE_PREFIX.match(line.text)
         if m and _word_count(line.text[m.end() :]) >= 2:
             return line.text[m.end() :].strip(), i
-    filled = [i for i, line in enumerate(lines[:12]) if not line.blank]
+    filled = [i for i, line in enumerate(lines[:_TITLE_LINES]) if not line.blank]
     for before, at in zip(filled, filled[1:]):
         above = lines[before].text.strip()
-        if is_byline(lines[at].text) and 3 <= _word_count(above) <= 40 and not _MENU.search(above):
+        if (
+            is_byline(lines[at].text)
+            and fewest <= _word_count(above) <= most
+            and not _MENU.search(above)
+        ):
             return above.lstrip("#").strip(), before
     best: tuple[int, int] | None = None
     for i, line in enumerate(lines):
         s = line.text.strip()
         if not s:
             continue
-        if _TERMINAL.search(s) and _word_count(s) >= 6:
+        if _TERMINAL.search(s) and _word_count(s) >= SENTENCE_WORDS:
             break  # the first real sentence: headlines come before it
         if (
             _GLUED.search(s)
             or _MENU.search(s)
             or is_byline(s)
             or ":" in s
-            or not 3 <= _word_count(s) <= 40
+            or not fewest <= _word_count(s) <= most
             or _INNER_STOP.search(s)
         ):
             continue

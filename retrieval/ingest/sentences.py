@@ -20,7 +20,10 @@ _ABBREVIATIONS = frozenset(
 )
 _NUMBER_SIGNS = frozenset({"no", "nos"})
 _LEADING_JUNK = re.compile(r"^[\s.,;:·•|>*▪◦‣–-]+")
+# A "sentence" longer than this is a run-on list; it is split at semicolons ...
 MAX_SENTENCE_CHARS = 700
+# ... into pieces of at least this many characters, so a quote still says something.
+MIN_PIECE_CHARS = 80
 
 
 def _is_abbreviation(paragraph: str, dot: int) -> bool:
@@ -42,7 +45,7 @@ def _split_long(text: str, start: int) -> list[Span]:
         return [Span(start=start, end=start + len(text))]
     spans, pos = [], 0
     for m in re.finditer(r";\s+", text):
-        if m.start() - pos >= 80:
+        if m.start() - pos >= MIN_PIECE_CHARS:
             spans.append(Span(start=start + pos, end=start + m.start() + 1))
             pos = m.end()
     spans.append(Span(start=start + pos, end=start + len(text)))

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from retrieval.errors import ConfigurationError, StoreError
+from retrieval.ingest.embeddings import DIMENSIONS
 from retrieval.models import Chunk, Sentence
 
 _PAGE = 5000
@@ -289,7 +290,9 @@ class ChromaStore:
             )
             vectors.append(extra["embedding"])
         matrix = (
-            np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 384), np.float32)
+            np.asarray(vectors, dtype=np.float32)
+            if vectors
+            else np.zeros((0, DIMENSIONS), np.float32)
         )
         return rows, matrix
 

@@ -10,37 +10,58 @@ how many came.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-from retrieval.lexicon import CURRENCY_AFTER, CURRENCY_BEFORE, MONTHS, WEEKDAYS
-from retrieval.terms import YEAR, content_terms
-
-ANSWER_KINDS = ("number", "duration", "date", "person", "statement")
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half"
+from retrieval.lexicon import (
+    ANY_YEAR,
+    ATTRIBUTION,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
+    MONTHS,
+    NUMBER_WORDS,
+    SPEECH_VERBS,
+    WEEKDAYS,
+    YEAR,
 )
-_FIGURE = re.compile(rf"\d[\d,.]*\w*|\b(?:{_NUMBER_WORDS})\b", re.I)
+from retrieval.terms import content_terms
+
+
+class AnswerKind(StrEnum):
+    """What a question asks for, and so what a passage must hold to answer it."""
+
+    NUMBER = "number"  # "how many", "how much": a figure
+    DURATION = "duration"  # "how long": a figure, where dates may tell it
+    DATE = "date"  # "when", "which year": a time
+    PERSON = "person"  # "who", "which officials": a named person
+    STATEMENT = "statement"  # "what did X say": someone's words
+    NAME = "name"  # "which album", "where": a proper name
+
+
+# The kinds a passage can be flagged for at ingest (a name is judged against the question).
+FLAGGED_KINDS = (
+    AnswerKind.NUMBER,
+    AnswerKind.DURATION,
+    AnswerKind.DATE,
+    AnswerKind.PERSON,
+    AnswerKind.STATEMENT,
+)
+_FIGURE = re.compile(rf"\d[\d,.]*\w*|\b(?:{NUMBER_WORDS})\b", re.I)
 # Figures that only place something in time: "April 12", "12 April", "2019", "the 26th".
 _DATE_FIGURE = re.compile(
     rf"\b(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
     rf"(?:{MONTHS})\b|(?<![\d.,$€£¥])\b{YEAR}\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b"
 )
 _DATE = re.compile(
-    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b(?:{MONTHS}|{WEEKDAYS}|century|centuries|decade|"
+    rf"\b{ANY_YEAR}s?\b|\b(?:{MONTHS}|{WEEKDAYS}|century|centuries|decade|"
     r"decades)\b"
 )
 _ROLE = re.compile(
     r"\b(Commissioner|Director|Minister|Secretary|Mayor|Chairman|Chairwoman|Chair|President|"
     r"Governor|Officer|Chief|Deputy|Vice|Head|Ambassador|Envoy|Spokesperson|Spokesman|Convener|"
     r"Senator|Premier|Chancellor|Dr|Mr|Ms|Mrs|Prof|Professor|CEO|Founder|Executive|King|Queen|"
-    r"Emperor|Pope|General|Captain)\b|\b(said|says|told|stated|according to)\b"
+    rf"Emperor|Pope|General|Captain)\b|\b({ATTRIBUTION})\b"
 )
-_SPEECH = re.compile(
-    r"\b(said|says|stated|states|told|tells|added|adds|noted|notes|stressed|announced|"
-    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
-    r"expressed|warned|urged|claimed|according to)\b|[“”\"]",
-    re.I,
-)
+_SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b|[“”\"]", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
 # A proper name of one word or more ("Ibadan", "Prince Edward Theatre", "2d3" aside).
 _PROPER = re.compile(r"\b[A-Z][\w'’-]*(?:[ -](?:of |de |la )?[A-Z][\w'’-]*)*")
@@ -71,15 +92,15 @@ def names_people(text: str) -> bool:
     return bool(_ROLE.search(text) and _NAME.search(text))
 
 
-def holds_kind(text: str, wants: str | None) -> bool:
+def holds_kind(text: str, wants: AnswerKind | None) -> bool:
     """Whether ``text`` holds the kind of answer a question ``wants``."""
-    if wants in ("number", "duration"):
-        return bool(figures(text, dates_count=wants == "duration"))
-    if wants == "date":
+    if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
+        return bool(figures(text, dates_count=wants == AnswerKind.DURATION))
+    if wants == AnswerKind.DATE:
         return has_date(text)
-    if wants == "person":
+    if wants == AnswerKind.PERSON:
         return names_people(text)
-    if wants == "statement":
+    if wants == AnswerKind.STATEMENT:
         return bool(_SPEECH.search(text))
     # "name": nearly every sentence of the news names something; only a name the question
     # lacks marks an answer (``adds_kind``).
@@ -97,15 +118,15 @@ def new_names(text: str, asked: frozenset[str], pattern: re.Pattern[str] = _NAME
     )
 
 
-def adds_kind(text: str, question: str, asked: frozenset[str], wants: str | None) -> bool:
+def adds_kind(text: str, question: str, asked: frozenset[str], wants: AnswerKind | None) -> bool:
     """Whether ``text`` holds an answer of the kind asked for that the question does not
     already hold: a new name for "who", a new figure for "how many"."""
-    if wants == "person":
+    if wants == AnswerKind.PERSON:
         return new_names(text, asked)
-    if wants == "name":
+    if wants == AnswerKind.NAME:
         return new_names(text, asked, _PROPER)
-    if wants in ("number", "duration"):
-        return gives_figure(text, question, dates_count=wants == "duration")
+    if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
+        return gives_figure(text, question, dates_count=wants == AnswerKind.DURATION)
     return holds_kind(text, wants)
 
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 
+from retrieval.lexicon import AUXILIARIES, PREPOSITIONS, QUESTION_WORDS
 from retrieval.reading.question import TOPIC_PREFIX as _TOPIC
 
 _SPLIT = re.compile(
-    r"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:what|which|who|whom|whose|how|when|where|why)\b)"
-    r"|\s+and\s+(?=(?:what|which|who|whom|whose|how|when|where|why)\b)",
+    rf"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:{QUESTION_WORDS})\b)"
+    rf"|\s+and\s+(?=(?:{QUESTION_WORDS})\b)",
     re.I,
 )
 # The first part must read as a question itself: "Along with drought, what else...?" and
 # "When rich countries trade, whose wages rise?" are one question with a fronted phrase;
 # "Where was the ship sailing from, and where was it headed?" asks two.
-_PREPOSITION = r"(in|by|on|at|for|from|to|with|since|until|during)"
-_AUXILIARY = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)"
+_PREPOSITION = rf"({PREPOSITIONS})"
+_AUXILIARY = rf"({AUXILIARIES})"
 _ASKS = re.compile(
     rf"^\W*(what|which|who|whom|whose|how|why|{_PREPOSITION} (what|which|whom|how)|"
     rf"(where|when) {_AUXILIARY}|"

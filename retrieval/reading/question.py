@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass, replace
 
 from retrieval.errors import QuestionError
-from retrieval.lexicon import CHANGE_WORDS, MONEY_NOUNS, MONTHS, STATEMENT_VERBS, WEEKDAYS
+from retrieval.lexicon import (
+    AUXILIARIES,
+    CHANGE_WORDS,
+    MONEY_NOUNS,
+    MONTHS,
+    PREPOSITIONS,
+    QUESTION_WORD_SET,
+    QUESTION_WORDS,
+    STATEMENT_VERBS,
+    WEEKDAYS,
+)
+from retrieval.reading.answer_kinds import AnswerKind
 from retrieval.terms import SMALL_ORDINALS, STOPWORDS, is_content, stem, words
 
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|so|then|what about|how about|and what|or)\b", re.I)
@@ -31,7 +42,7 @@ _DURATION_Q = re.compile(r"\bhow (long|old|often)\b", re.I)
 _LEAD = r"^\s*(?:(?:and|but|so|then|also|or)\s+)?"
 # "When did...?" asks for a time; "When rich countries trade, whose wages rise?" does not.
 _DATE_Q = re.compile(
-    _LEAD + r"when (is|was|were|are|will|would|did|does|do|has|have|had|can|could|should)\b"
+    _LEAD + rf"when ({AUXILIARIES})\b"
     r"|\b(what|which) (year|date|day|month|decade|century)\b|\bsince when\b",
     re.I,
 )
@@ -47,7 +58,7 @@ _STATEMENT_Q = re.compile(
 )
 # Who is speaking in "what did *the Barclays Capital analyst* say about ...?".
 _SPEAKER = re.compile(
-    rf"\b(?:what|how)\s+(?:did|does|do|has|have|had|will|would|is|was|were|are)\s+"
+    rf"\b(?:what|how)\s+(?:{AUXILIARIES})\s+"
     rf"(?P<speaker>.+?)\s+(?:{STATEMENT_VERBS})\b",
     re.I,
 )
@@ -62,14 +73,12 @@ _NAME_Q = re.compile(
 # Championships, who knocked Safin out?". What is asked is read from the question word on.
 TOPIC_PREFIX = re.compile(
     r"^(?P<topic>[^?]{3,160}?)(?P<sep>\s+[-–—]\s+|:\s+|[.?!]\s+|,\s+)"
-    r"(?=\W*(?:(?:in|by|on|at|for|from|to|with|since|until|during) (?:what|which|whom|how)\b"
-    r"|(?:what|which|who|whom|whose|how|why|where|when)\b))",
+    rf"(?=\W*(?:(?:{PREPOSITIONS}) (?:what|which|whom|how)\b|(?:{QUESTION_WORDS})\b))",
     re.I,
 )
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
 # Chat drops the apostrophe: "whos the new CEO?", "whats it called?". Read as "who is".
 _UNAPOSTROPHISED = re.compile(r"\b(who|what|where|when|how)s\b", re.I)
-_WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _NOT_PLURAL = frozenset(
     """is was has does this its his us as yes news series species always perhaps""".split()
 )
@@ -84,7 +93,7 @@ class Question:
     topic_terms: tuple[str, ...]  # names and numbers: they pick the article
     context_terms: tuple[str, ...]  # terms only the earlier question of a follow-up holds
     ask_terms: tuple[str, ...]  # the other terms: they pick the sentence inside it
-    wants: str | None  # "number" | "duration" | "date" | "person" | "statement" | "name" | None
+    wants: AnswerKind | None  # what kind of answer it asks for; None: any passage may do
     is_list: bool
     is_follow_up: bool
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
@@ -126,7 +135,7 @@ def validate(question: str, max_chars: int) -> str:
 def _from_question_word(tokens: list[str]) -> list[str]:
     """The words from the question word on, then those before it: in "After the meeting,
     where did the delegation go?" the focus is where it went, not the meeting."""
-    at = next((i for i, w in enumerate(tokens) if w in _WH_WORDS), 0)
+    at = next((i for i, w in enumerate(tokens) if w in QUESTION_WORD_SET), 0)
     return tokens[at:] + tokens[:at]
 
 
@@ -209,21 +218,21 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
     proper = _proper_terms(f"{context} {text}" if context else text)
     topic = tuple(t for t in unique if t in proper or t[0].isdigit() or t not in own)
     ask = tuple(t for t in unique if t not in topic) or unique
-    wants = None
+    wants: AnswerKind | None = None
     reading = _UNAPOSTROPHISED.sub(r"\1 is", text)
     focus = reading[m.end() :] if (m := TOPIC_PREFIX.match(reading)) else reading
     if _NUMBER_Q.search(reading):
-        wants = "number"
+        wants = AnswerKind.NUMBER
     elif _DURATION_Q.search(reading):
-        wants = "duration"
+        wants = AnswerKind.DURATION
     elif _DATE_Q.search(focus):
-        wants = "date"
+        wants = AnswerKind.DATE
     elif _PERSON_Q.search(focus):
-        wants = "person"
+        wants = AnswerKind.PERSON
     elif _STATEMENT_Q.search(focus):
-        wants = "statement"
+        wants = AnswerKind.STATEMENT
     elif _NAME_Q.search(focus):
-        wants = "name"
+        wants = AnswerKind.NAME
     return Question(
         text=text,
         context=context,
@@ -236,7 +245,7 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         is_list=_is_list(text),
         joins_names=_joins_names(text),
         asks_money=bool(_MONEY_Q.search(reading)) and not _CHANGE.search(reading),
-        speaker_terms=_speaker_terms(focus) if wants == "statement" else (),
+        speaker_terms=_speaker_terms(focus) if wants == AnswerKind.STATEMENT else (),
         is_follow_up=follow_up,
     )
 
@@ -254,7 +263,7 @@ def with_corpus_names(question: Question, names: frozenset[str]) -> Question:
         return question
     # The word right after the question word is what it asks ("who's the *mayor* of
     # beijing"), though titles are capitalised too.
-    asked = question.terms[:1] if any(w in _WH_WORDS for w in words(question.text)) else ()
+    asked = question.terms[:1] if any(w in QUESTION_WORD_SET for w in words(question.text)) else ()
     found = frozenset(
         t for t in question.terms if t in names and t not in _CALENDAR and t not in asked
     )

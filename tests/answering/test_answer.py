@@ -1,7 +1,7 @@
 from retrieval.answering.answer import _quotation_balance, select_quotes
 from retrieval.answering.search import ScoredSentence
 from retrieval.reading.question import analyse
-from tests.conftest import make_bot
+from tests.conftest import cite, make_bot
 
 
 def test_quotation_balance():
@@ -14,60 +14,45 @@ def test_quotation_balance():
 
 
 def test_a_quote_brings_the_rest_of_its_quotation_and_who_said_it(tmp_path, hashing):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    quoted = quotes_from(
+        tmp_path,
+        hashing,
         "Hospital opens\n\nThe new tower opened on Monday in the state capital of Sabah.\n\n"
         "“Staffing is the biggest challenge. We can build a beautiful building, but not "
         "without nurses. The hostel is one way to keep them,” she told reporters. Work on "
         "the hostel starts next year.\n",
-        encoding="utf-8",
+        "What did she say about staffing?",
+        opens="“Staffing",
     )
-    bot = make_bot(corpus, tmp_path / "store", hashing)
-    texts = [s.text for s in bot.index.sentences]
-    opening = texts.index("“Staffing is the biggest challenge.")
-    question = analyse("What did she say about staffing?")
-    quotes = select_quotes(bot.index, question, [ScoredSentence(opening, 1.0, 0.5, 0.5)], 1)
-    assert [texts[q.index] for q in quotes] == texts[opening : opening + 3]
-    assert "she told reporters" in texts[quotes[-1].index]
-
-
-def _citation(n: int, source: str, publisher: str | None, date: str | None, text: str = "Q."):  # type: ignore[no-untyped-def]
-    from retrieval.models import Citation
-
-    return Citation(
-        id=n,
-        source=source,
-        title=f"Title of {source}",
-        date=date,
-        publisher=publisher,
-        quote=text,
-        text=text,
-        start=0,
-        end=2,
-        score=1.0,
-    )
+    assert quoted[0] == "“Staffing is the biggest challenge." and len(quoted) == 3
+    assert "she told reporters" in quoted[-1]
 
 
 def test_the_order_in_time_is_computed_from_the_articles_dates():
     from retrieval.answering.answer import order_in_time
 
     cites = [
-        _citation(1, "b.txt", "The Roar", "2023-10-03"),
-        _citation(2, "a.txt", "Sporting News", "2023-10-01"),
+        cite(1, "b.txt", "Q.", publisher="The Roar", date="2023-10-03"),
+        cite(2, "a.txt", "Q.", publisher="Sporting News", date="2023-10-01"),
     ]
     assert order_in_time(cites, ["b.txt", "a.txt"]) == (
         "By publication date: Sporting News (1 October 2023) [2] was published before "
         "The Roar (3 October 2023) [1]."
     )
-    same = [_citation(1, "a.txt", "X", "2023-10-01"), _citation(2, "b.txt", "Y", "2023-10-01")]
+    same = [
+        cite(1, "a.txt", "Q.", publisher="X", date="2023-10-01"),
+        cite(2, "b.txt", "Q.", publisher="Y", date="2023-10-01"),
+    ]
     assert "both published on 1 October 2023" in (order_in_time(same, ["a.txt", "b.txt"]) or "")
 
 
 def test_an_undated_article_makes_the_order_unknown_never_guessed():
     from retrieval.answering.answer import order_in_time
 
-    cites = [_citation(1, "a.txt", "X", "2023-10-01"), _citation(2, "b.txt", None, "November 20")]
+    cites = [
+        cite(1, "a.txt", "Q.", publisher="X", date="2023-10-01"),
+        cite(2, "b.txt", "Q.", publisher=None, date="November 20"),
+    ]
     sentence = order_in_time(cites, ["a.txt", "b.txt"]) or ""
     assert "not stated" in sentence and "before" not in sentence
     assert order_in_time(cites[:1], ["a.txt"]) is None  # one article has no order
@@ -77,8 +62,8 @@ def test_an_answer_from_several_articles_leads_each_with_outlet_and_date():
     from retrieval.answering.answer import answer_text
 
     cites = [
-        _citation(1, "a.txt", "TechCrunch", "2023-10-05"),
-        _citation(2, "b.txt", None, None, "R."),
+        cite(1, "a.txt", "Q.", publisher="TechCrunch", date="2023-10-05"),
+        cite(2, "b.txt", "R."),
     ]
     assert answer_text(cites) == "TechCrunch, 2023-10-05: Q. [1]\nR. [2]"
     assert answer_text(cites[:1]) == "Q. [1]"  # one article: no label
@@ -113,20 +98,27 @@ def test_an_unpaired_straight_quote_opens_or_closes_by_where_it_stands():
 
 
 def test_a_quotation_continues_into_a_paragraph_that_reopens_it(tmp_path, hashing):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    quoted = quotes_from(
+        tmp_path,
+        hashing,
         "Club fines striker\n\nThe club has fined its striker two weeks' wages.\n\n"
         'The chairman told the local paper: "It is not about money. It is about a player '
         "who thinks he is bigger than the club.\n\n"
         '"Nobody is bigger than the club."\n\nThe striker trained alone on Tuesday.\n',
-        encoding="utf-8",
+        "What did the chairman say about the striker?",
+        opens="The chairman",
     )
-    bot = make_bot(corpus, tmp_path / "store", hashing)
-    texts = [s.text for s in bot.index.sentences]
-    opening = next(i for i, t in enumerate(texts) if t.startswith("The chairman"))
-    question = analyse("What did the chairman say about the striker?")
-    quotes = select_quotes(bot.index, question, [ScoredSentence(opening, 1.0, 0.5, 0.5)], 1)
-    quoted = [texts[q.index] for q in quotes]
     assert quoted[-1] == '"Nobody is bigger than the club."'
     assert "The striker trained alone on Tuesday." not in quoted
+
+
+def quotes_from(tmp_path, hashing, article: str, question: str, opens: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The quotes chosen when the sentence starting with ``opens`` ranks first alone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article, encoding="utf-8")
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    texts = [s.text for s in bot.index.sentences]
+    first = next(i for i, t in enumerate(texts) if t.startswith(opens))
+    ranked = [ScoredSentence(first, bot.index.sentences[first], 1.0, 0.5, 0.5)]
+    return [texts[q.row] for q in select_quotes(bot.index, analyse(question), ranked, 1)]

@@ -104,7 +104,7 @@ def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
     )
     bot = make_bot(corpus, tmp_path / "store", hashing)
     floods = next(i for i, s in enumerate(bot.index.sentences) if s.source == "floods.txt")
-    ranked = [ScoredSentence(floods, 1.0, 0.5, 0.5)]
+    ranked = [ScoredSentence(floods, bot.index.sentences[floods], 1.0, 0.5, 0.5)]
 
     def evidence(question: str) -> Evidence:
         return Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY)

@@ -116,11 +116,11 @@ def test_bad_file_is_skipped_with_a_warning_and_the_rest_answered(tmp_path):
 
 
 def test_eval_prints_the_figures(tmp_path):
-    from tests.conftest import SHARED
+    from tests.conftest import shared_file
 
     r = newsbot(
         "eval",
-        str(SHARED / "eval" / "seed_questions.jsonl"),
+        str(shared_file("eval", "seed_questions.jsonl")),
         "--json",
         "--corpus",
         str(DOCS_CORPUS),

@@ -7,14 +7,12 @@ import sys
 import pytest
 
 from bot.evaluation import corpus_reader, load_gold, score_answers
-from tests.conftest import DOCS_CORPUS, SHARED
-
-GOLD = SHARED / "eval" / "seed_questions.jsonl"
+from tests.conftest import DOCS_CORPUS, shared_file
 
 
 @pytest.mark.integration
 def test_scores_match_the_reference_scorer(seed_bot, tmp_path):
-    gold = load_gold(GOLD)
+    gold = load_gold(shared_file("eval", "seed_questions.jsonl"))
     answers = [seed_bot.ask(g["question"]).model_dump() for g in gold]
     # Spoil a few answers so that every figure is exercised, not only the perfect case.
     answers[0]["citations"][0]["start"] += 1
@@ -23,7 +21,13 @@ def test_scores_match_the_reference_scorer(seed_bot, tmp_path):
     path = tmp_path / "answers.jsonl"
     path.write_text("".join(json.dumps(a) + "\n" for a in answers))
     reference = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), str(DOCS_CORPUS), str(GOLD), str(path)],
+        [
+            sys.executable,
+            str(shared_file("eval", "score.py")),
+            str(DOCS_CORPUS),
+            str(shared_file("eval", "seed_questions.jsonl")),
+            str(path),
+        ],
         capture_output=True,
         text=True,
         check=True,

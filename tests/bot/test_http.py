@@ -208,6 +208,27 @@ def test_token_is_required_when_set(store, minilm):
         assert ok.status_code == 200 and ok.json()["answered"]
 
 
+def test_question_limit_comes_from_the_settings(store, minilm):
+    """NEWSBOT_MAX_QUESTION_CHARS sets the limit the API checks, and its schema states."""
+    settings = Settings(corpus_dir=DOCS_CORPUS, store_dir=store, max_question_chars=50)
+    with running(settings, lambda: make_bot(DOCS_CORPUS, store, minilm)) as url:
+        wait_ready(url)
+        too_long = httpx.post(f"{url}/v1/ask", json={"question": "Who? " + "x" * 55})
+        assert too_long.status_code == 422, too_long.text
+        assert too_long.json()["error"]["code"] == "invalid_request"
+        assert "50 characters" in too_long.json()["error"]["message"]
+        question = "Who was the Mayor of Beijing who spoke?!"
+        assert len(question) == 40
+        short = httpx.post(f"{url}/v1/ask", json={"question": question})
+        assert short.status_code == 200, short.text
+        history = httpx.post(f"{url}/v1/ask", json={"question": "Who?", "history": ["x" * 60]})
+        assert history.status_code == 422
+        hook = httpx.post(f"{url}/v1/webhook", json={"text": "x" * 60})
+        assert hook.status_code == 422 and hook.json()["error"]["code"] == "invalid_request"
+        spec = httpx.get(f"{url}/openapi.json").json()
+        assert spec["components"]["schemas"]["AskBody"]["properties"]["question"]["maxLength"] == 50
+
+
 def test_not_ready_until_warm(store, minilm):
     release = threading.Event()
 

@@ -14,8 +14,12 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from bot.slack.app import build_slack_app
 from bot.slack.blocks import BLOCK_TEXT_LIMIT, answer_blocks, escape
+from bot.slack.deps import SlackDeps
+from bot.slack.listeners import APOLOGY
 from bot.slack.state import SlackState
+from prompts import prompt
 from retrieval.models import Answer, Citation
 from retrieval.settings import Settings
 from tests.conftest import DOCS_CORPUS, gated_bot, make_bot
@@ -300,8 +304,6 @@ def test_a_burst_beyond_the_answer_queue_is_answered_not_turned_away(slack, tmp_
     turn, where an HTTP client would get a 503 and retry."""
     import threading
 
-    from bot.slack.app import APOLOGY
-
     gate = threading.Event()
     store = tmp_path / "store"
     settings = slack_settings(slack, store, tmp_path / "s.db", max_waiting=1)
@@ -319,8 +321,6 @@ def test_a_burst_beyond_the_answer_queue_is_answered_not_turned_away(slack, tmp_
 
 def test_rate_limited_posts_wait_and_retry(slack, state_path, tmp_path):
     """slack_sdk's RateLimitErrorRetryHandler honours Retry-After (unit level, no model)."""
-    from bot.slack.app import SlackDeps, build_slack_app
-
     settings = Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
@@ -340,8 +340,6 @@ def test_rate_limited_posts_wait_and_retry(slack, state_path, tmp_path):
 
 def test_socket_mode_registers_the_same_listeners(slack, tmp_path):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    from bot.slack.app import SlackDeps, build_slack_app
 
     deps = SlackDeps(submit=answered, state=SlackState(tmp_path / "s.db"))
     base = dict(slack_bot_token="xoxb-test", slack_api_url=slack.url, store_dir=tmp_path)
@@ -396,6 +394,58 @@ def test_blocks_escape_text_and_stay_under_slack_limits():
     assert sections.replace("\n", " ").count("long quote") == 400  # split, not cut
 
 
+def two_quote_answer(answered: bool = True) -> Answer:
+    texts = ["The pier opened on Friday.", "It cost 12 million dollars."]
+    citations = [
+        Citation(
+            id=i,
+            source="port.txt",
+            title="Pier opens",
+            date="2024-03-01",
+            publisher="Harbour News",
+            quote=text,
+            text=text,
+            start=10 * i,
+            end=10 * i + len(text),
+            score=0.9,
+        )
+        for i, text in enumerate(texts, start=1)
+    ]
+    if answered:
+        answer = " ".join(f"{c.text} [{c.id}]" for c in citations)
+    else:
+        answer = "I could not find an answer to that in the articles: no match."
+    return Answer(question="q", answered=answered, answer=answer, citations=citations, took_ms=1.0)
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    texts = [b["text"]["text"] for b in blocks if "text" in b]
+    texts += [e["text"] for b in blocks for e in b.get("elements", []) if "type" in e]
+    return [t for t in texts if isinstance(t, str)]
+
+
+def test_an_answered_question_shows_each_quote_once():
+    answer = two_quote_answer()
+    blocks = answer_blocks(answer, "id2")
+    joined = "\n".join(block_texts(blocks))
+    for c in answer.citations:
+        assert joined.count(c.text) == 1, c.text
+    contexts = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+    assert contexts == [
+        "*[1]* · Pier opens · Harbour News · 2024-03-01 · `port.txt` · characters 10–36",
+        "*[2]* · Pier opens · Harbour News · 2024-03-01 · `port.txt` · characters 20–47",
+    ]
+
+
+def test_a_refusal_keeps_its_closest_passages_in_the_citation_blocks():
+    answer = two_quote_answer(answered=False)
+    blocks = answer_blocks(answer, "id3")
+    contexts = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+    assert contexts[0] == prompt("closest_heading")
+    assert contexts[1].endswith("`port.txt` · characters 10–36\n>The pier opened on Friday.")
+    assert contexts[2].endswith("\n>It cost 12 million dollars.")
+
+
 def test_manifest_subscribes_to_what_the_app_handles():
     import yaml
 
@@ -447,8 +497,6 @@ def test_feedback_command_exports_csv_and_json(tmp_path):
 def test_internal_error_posts_an_apology_and_logs_no_text(slack, tmp_path, caplog):
     """Real bolt request handling with a real signature, dispatched in-process."""
     from slack_bolt import BoltRequest
-
-    from bot.slack.app import APOLOGY, SlackDeps, build_slack_app
 
     def broken(request):  # type: ignore[no-untyped-def]
         raise RuntimeError(f"index exploded while reading {request.question}")

@@ -1,0 +1,77 @@
+"""What the question-reading rules take from the corpus an index holds: its own spelling
+and abbreviations, the names it writes capitalised, the kinds of answer each sentence
+holds, the qualified terms ("the 2024 floods") of each article. Each is computed on first
+need and kept, so a server warms them once (``Newsbot.warm``); the index itself holds only
+what retrieval needs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import numpy as np
+
+from retrieval.answering.index import SearchIndex
+from retrieval.reading.answer_kinds import AnswerKind, holds_kind
+from retrieval.reading.spelling import Abbreviations, Speller
+from retrieval.terms import content_terms, qualified_terms
+
+# A term is a name of the corpus when at least this share of its uses, and this many, are
+# capitalised mid-sentence: "Glasgow", "Ferdinand", not "government" (often "Government").
+NAME_SHARE = 0.9
+NAME_MIN_SEEN = 2
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+class CorpusReadings:
+    """The corpus-wide facts the rules read off one ``SearchIndex``."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self._answer_types: dict[str, np.ndarray] = {}
+        self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Spelling correction against the corpus's own terms and names, built on first
+        need."""
+        texts = [a.title for a in self.index.articles.values()] + [
+            s.text for s in self.index.sentences
+        ]
+        return Speller(self.index.document_frequency, Abbreviations(texts))
+
+    def answer_type_flags(self, wants: AnswerKind) -> np.ndarray:
+        """1.0 for each sentence that holds the kind of answer asked for (computed once)."""
+        if wants not in self._answer_types:
+            self._answer_types[wants] = np.array(
+                [holds_kind(s.text, wants) for s in self.index.sentences], dtype=np.float32
+            )
+        return self._answer_types[wants]
+
+    def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
+        """The (qualifier, term) pairs of an article's title and sentences, computed once."""
+        if source not in self._qualifiers:
+            a = self.index.articles[source]
+            texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
+            self._qualifiers[source] = frozenset().union(*map(qualified_terms, texts))
+        return self._qualifiers[source]
+
+    @cached_property
+    def written_capitalised(self) -> frozenset[str]:
+        """Terms the articles write capitalised where a sentence does not begin, nearly
+        always (``NAME_SHARE`` of ``NAME_MIN_SEEN`` uses or more): the names of the corpus,
+        by which a question typed in lower case ("franz ferdinand: which label?") is read."""
+        capitalised: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for s in self.index.sentences:
+            for i, token in enumerate(_TOKEN.findall(s.text)):
+                if i == 0:
+                    continue
+                upper = token[0].isupper()
+                for term in content_terms(token):
+                    seen[term] = seen.get(term, 0) + 1
+                    capitalised[term] = capitalised.get(term, 0) + upper
+        return frozenset(
+            t for t, n in seen.items() if n >= NAME_MIN_SEEN and capitalised[t] >= NAME_SHARE * n
+        )
