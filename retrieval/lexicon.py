@@ -91,12 +91,10 @@ AUXILIARIES = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|sh
 # Prepositions a question word may follow: "by which year", "in what way", "to whom".
 PREPOSITIONS = r"in|by|on|at|for|from|to|with|since|until|during"
 
-# Verbs of reported speech as news prose writes them: "she said", "he told reporters". The
-# first few attribute words to a named person almost always (they mark a passage naming
-# people); the others also report what a document or a study "noted" or "proposed".
-ATTRIBUTION = r"said|says|told|stated|according to"
+# Verbs of reported speech as news prose writes them: "she said", "he told reporters". A
+# passage that reports speech names who spoke, so it also marks a passage naming people.
 SPEECH_VERBS = (
-    ATTRIBUTION + r"|states|tells|added|adds|noted|notes|stressed|announced|"
-    r"believes|believed|described|mentioned|argued|explained|proposed|suggested|"
+    r"said|says|told|stated|according to|states|tells|added|adds|noted|notes|stressed|"
+    r"announced|believes|believed|described|mentioned|argued|explained|proposed|suggested|"
     r"expressed|warned|urged|claimed"
 )

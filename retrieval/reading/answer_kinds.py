@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from retrieval.lexicon import (
     ANY_YEAR,
-    ATTRIBUTION,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
     MONTHS,
@@ -59,7 +58,7 @@ _ROLE = re.compile(
     r"\b(Commissioner|Director|Minister|Secretary|Mayor|Chairman|Chairwoman|Chair|President|"
     r"Governor|Officer|Chief|Deputy|Vice|Head|Ambassador|Envoy|Spokesperson|Spokesman|Convener|"
     r"Senator|Premier|Chancellor|Dr|Mr|Ms|Mrs|Prof|Professor|CEO|Founder|Executive|King|Queen|"
-    rf"Emperor|Pope|General|Captain)\b|\b({ATTRIBUTION})\b"
+    rf"Emperor|Pope|General|Captain)\b|\b({SPEECH_VERBS})\b"
 )
 _SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b|[“”\"]", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")

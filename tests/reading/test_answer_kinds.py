@@ -51,3 +51,12 @@ def test_a_cost_question_asks_for_money_but_a_change_or_a_share_does_not():
     assert not analyse("How much did profits rise?").asks_money
     assert not analyse("What share of the capital came from Hong Kong investment?").asks_money
     assert not analyse("What is the largest source of foreign investment?").asks_money
+
+
+def test_a_name_beside_any_verb_of_reported_speech_names_a_person():
+    from retrieval.reading.answer_kinds import names_people
+
+    assert names_people("Mark Hughes warned that the squad was tired.")
+    assert names_people("Kofi Annan said the talks would go on.")
+    assert not names_people("The New Stadium opened on a wet Monday.")  # a name, no speaker
+    assert not names_people("The report warned of delays.")  # speech, no name
