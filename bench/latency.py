@@ -55,7 +55,8 @@ def main() -> None:
                 batch = QUESTIONS[at : at + args.batch]
                 a = time.perf_counter()
                 texts = [validate(q, 2000) for q in batch]
-                parts = [bot._analyse(text, ()) for text in texts]
+                index = bot.index
+                parts = [bot._analyse(index, text, ()) for text in texts]
                 questions = [q for p in parts for q in p]
                 vectors = bot.query_vectors(questions)
                 b = time.perf_counter()
@@ -63,7 +64,7 @@ def main() -> None:
                 c = time.perf_counter()
                 found = iter(zip(questions, vectors, hits))
                 for text, p in zip(texts, parts):
-                    bot._answer(text, [next(found) for _ in p], None, a)
+                    bot._answer(index, text, [next(found) for _ in p], None, a)
                 d = time.perf_counter()
                 n = len(batch)
                 total.append((d - a) * 1000 / n)

@@ -240,6 +240,7 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     find_files(Path(settings.corpus_dir))  # a missing corpus is reported before serving
     logging.getLogger("bot.http.access").setLevel(logging.INFO)
+    logging.getLogger("bot.watch").setLevel(logging.INFO)  # say when articles are taken in
     err.print(f"newsbot: serving on http://{args.host}:{args.port} (API docs at /docs)")
     uvicorn.run(
         guarded(create_app(settings)),
@@ -256,8 +257,10 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     from bot.batching import AnswerBatcher
     from bot.slack.app import slack_runtime
+    from bot.watch import CorpusWatcher
 
     settings = settings_from(args)
+    logging.getLogger("bot.watch").setLevel(logging.INFO)  # say when articles are taken in
     if settings.slack_bot_token is None or settings.slack_app_token is None:
         raise ConfigurationError(
             "Socket Mode needs SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...)."
@@ -265,8 +268,13 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
     bot = open_bot(settings, err)
     batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
     slack = slack_runtime(settings, batcher, verify_requests=False)
+    watcher = CorpusWatcher.for_settings(settings, bot.sync).start() if settings.watch else None
     err.print("newsbot: connected to Slack over Socket Mode; Ctrl-C to stop")
-    SocketModeHandler(slack.app, settings.slack_app_token.get_secret_value()).start()
+    try:
+        SocketModeHandler(slack.app, settings.slack_app_token.get_secret_value()).start()
+    finally:
+        if watcher is not None:
+            watcher.stop()
     return 0
 
 

@@ -22,6 +22,7 @@ from retrieval.errors import (
     QuestionError,
     StoreError,
 )
+from retrieval.ingest.corpus import SUFFIXES as ARTICLE_SUFFIXES
 from retrieval.ingest.corpus import find_files
 from retrieval.models import Answer, Citation, RefusalInfo
 from retrieval.reading.question import validate as validate_question
@@ -42,6 +43,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ARTICLE_SUFFIXES",
     "Answer",
     "AskRequest",
     "Citation",

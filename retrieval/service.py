@@ -8,6 +8,7 @@ honest refusal.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,32 +91,39 @@ class Newsbot:
         base = collection_base(self.corpus_dir, self.encoder.model_name, settings.collection)
         self.store = ChromaStore(client, base)
         self._index: SearchIndex | None = None
+        self._warm = False
+        self._refreshing = threading.Lock()  # one sync at a time; questions never wait on it
 
     @property
     def index(self) -> SearchIndex:
+        """The in-memory index questions are answered from. A refresh replaces it whole, so
+        a question that took it keeps a consistent one to the end."""
         if self._index is None:
             self._index = SearchIndex.load(self.store)
         return self._index
 
     def sync(self, progress: Progress | None = None) -> IngestReport:
-        """Bring the index in step with the corpus folder, then (re)load it into memory."""
-        lock_dir = None if self.settings.chroma_url else Path(self.settings.store_dir)
-        report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
-        if report.changed or self._index is None:
-            self._index = SearchIndex.load(self.store)
-        return report
+        """Bring the index in step with the corpus folder, then (re)load it into memory.
+        Safe while questions are answered: the new index is built (and warmed, when this
+        bot was warmed) beside the old one and swapped in whole."""
+        with self._refreshing:
+            lock_dir = None if self.settings.chroma_url else Path(self.settings.store_dir)
+            report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
+            if report.changed or self._index is None:
+                fresh = SearchIndex.load(self.store)
+                if self._warm:
+                    _warm_index(fresh)
+                self._index = fresh  # one reference: a question sees the old or the new
+            return report
 
     def warm(self) -> None:
         """Build what a first question would otherwise wait for: the model's first call, the
         spelling and abbreviation tables, every answer kind's flags and every article's
-        qualifiers. Servers call it before they say they are ready."""
-        index = self.index
+        qualifiers. Servers call it before they say they are ready; an index a later sync
+        brings is warmed before it is swapped in."""
         self.encoder.encode(["warm-up"])
-        _ = index.readings.speller, index.copies(0), index.readings.written_capitalised
-        for kind in FLAGGED_KINDS:
-            index.readings.answer_type_flags(kind)
-        for source in index.articles:
-            index.readings.article_qualifiers(source)
+        _warm_index(self.index)
+        self._warm = True
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""
@@ -129,18 +137,19 @@ class Newsbot:
         call searches for them all, which is where a busy server's throughput comes from.
         A bad question yields its ``QuestionError`` in its place; the others are answered."""
         started = time.perf_counter()
+        index = self.index  # one index for the whole batch, even if a sync swaps it meanwhile
         prepared: list[tuple[str, list[Question]] | NewsbotError] = []
         for r in requests:
             try:
                 limit = self.settings.max_question_chars
                 text = validate(r.question, limit)
                 history = tuple(validate(h, limit) for h in r.history if h.strip())
-                prepared.append((text, self._analyse(text, history)))
+                prepared.append((text, self._analyse(index, text, history)))
             except QuestionError as err:
                 prepared.append(err)
         questions = [q for p in prepared if not isinstance(p, NewsbotError) for q in p[1]]
         vectors = self.query_vectors(questions)
-        pool = min(self.tuning.weights.chunk_pool, len(self.index.chunks))
+        pool = min(self.tuning.weights.chunk_pool, len(index.chunks))
         hits = self.store.query_chunks(vectors, pool)
         found = iter(zip(questions, vectors, hits))
         results: list[Answer | NewsbotError] = []
@@ -150,10 +159,10 @@ class Newsbot:
                 continue
             text, parts = p
             searched = [next(found) for _ in parts]
-            results.append(self._answer(text, searched, r.k, started))
+            results.append(self._answer(index, text, searched, r.k, started))
         return results
 
-    def _analyse(self, text: str, history: tuple[str, ...]) -> list[Question]:
+    def _analyse(self, index: SearchIndex, text: str, history: tuple[str, ...]) -> list[Question]:
         """The question's parts, analysed: each later part may lean on the one before, unless
         it carries the topic set before them all ("Stephen Fry - where did he come in the
         list, and what is his part in the film?"): then it stands on its own."""
@@ -162,12 +171,11 @@ class Newsbot:
         out = []
         for i, part in enumerate(parts):
             earlier = history if i == 0 or topic else (*history, parts[i - 1])
-            out.append(self._read(part, earlier))
+            out.append(self._read(index, part, earlier))
         return out
 
-    def _read(self, text: str, history: tuple[str, ...] = ()) -> Question:
+    def _read(self, index: SearchIndex, text: str, history: tuple[str, ...] = ()) -> Question:
         """A question analysed, its names spelled as the articles spell them."""
-        index = self.index
         question = with_corpus_names(analyse(text, history), index.readings.written_capitalised)
         return correct_spelling(question, index.readings.speller)
 
@@ -189,19 +197,19 @@ class Newsbot:
 
     def _answer(
         self,
+        index: SearchIndex,
         text: str,
         parts: list[tuple[Question, np.ndarray, list[tuple[str, float]]]],
         k: int | None,
         started: float,
     ) -> Answer:
-        index = self.index
         if not len(index):
             raise StoreError("The index is empty; run `newsbot ingest` first.")
         limit = k or self.settings.top_k
         outlets = cited_outlets(text, index.sources_by_publisher)
         lead: list[ScoredSentence] = []
         if any(m.publisher for m in outlets):
-            lead = self._outlet_quotes(text, outlets, parts[0])
+            lead = self._outlet_quotes(index, text, outlets, parts[0])
         found = []
         for q, vector, hits in parts:
             ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
@@ -231,6 +239,7 @@ class Newsbot:
 
     def _outlet_quotes(
         self,
+        index: SearchIndex,
         text: str,
         outlets: list[OutletMention],
         whole: tuple[Question, np.ndarray, list[tuple[str, float]]],
@@ -239,7 +248,6 @@ class Newsbot:
         where it names one), found by the words of the question around that reference; an
         outlet cited twice gives two articles, and a reference may bring a close second
         article of its outlet (``per_outlet.ARTICLES_PER_REF``). Best first."""
-        index = self.index
         refs = article_refs(text, outlets)
         own = [ref.text for ref in refs if ref.text != text]
         vectors = iter(self.encoder.encode(own)) if own else iter(())
@@ -249,7 +257,7 @@ class Newsbot:
             if ref.text == text:
                 question, vector, hits = whole
             else:
-                question = self._read(ref.text)
+                question = self._read(index, ref.text)
                 vector, hits = next(vectors), []
             pool = (
                 [s for p in ref.publishers for s in index.sources_by_publisher[p]]
@@ -273,3 +281,13 @@ class Newsbot:
                 used.add(s.sentence.source)
         # Best passage first, as in every answer; each article keeps its quotes together.
         return sorted(out, key=lambda s: s.score, reverse=True)
+
+
+def _warm_index(index: SearchIndex) -> None:
+    """Every table of ``index`` a first question would build: spelling, names, copies,
+    answer kinds, qualifiers."""
+    _ = index.readings.speller, index.copies(0), index.readings.written_capitalised
+    for kind in FLAGGED_KINDS:
+        index.readings.answer_type_flags(kind)
+    for source in index.articles:
+        index.readings.article_qualifiers(source)

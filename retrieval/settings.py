@@ -47,6 +47,23 @@ class Settings(BaseSettings):
         "Rocket.Chat); /v1/webhook accepts it in place of the bearer token.",
     )
     max_waiting: int = Field(64, ge=1, description="Questions the server queues before 503.")
+    watch: bool = Field(
+        True,
+        description="`serve` and `slack` take in files added, changed or deleted in the "
+        "corpus folder while they run.",
+    )
+    watch_debounce_ms: int = Field(
+        500,
+        ge=50,
+        le=60_000,
+        description="Changes this close together are taken in together (a copy of many files).",
+    )
+    watch_rescan_seconds: float = Field(
+        60.0,
+        ge=1.0,
+        description="Rescan the corpus folder this often even without a file event (network "
+        "drives and some containers send none).",
+    )
 
     # Slack keeps its own standard variable names.
     slack_bot_token: SecretStr | None = Field(

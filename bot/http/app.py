@@ -22,6 +22,7 @@ from bot.http.answers import add_answer_routes
 from bot.http.errors import NotReady, error_response, install_error_handlers
 from bot.http.guard import RequestGuard
 from bot.http.schemas import Status
+from bot.watch import CorpusWatcher
 from retrieval import Answer, AskRequest, Newsbot, NewsbotError, Settings
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class _Runtime:
     slack: SlackRuntime | None = None
     failure: str | None = None
     slack_failure: str | None = None
+    watcher: CorpusWatcher | None = None
     ready: threading.Event = field(default_factory=threading.Event)
 
 
@@ -52,7 +54,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
 
     def warm_up() -> None:
         try:
-            batcher = AnswerBatcher(build(), max_waiting=settings.max_waiting)
+            bot = build()
+            batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
             # The model, index and Chroma are hundreds of thousands of long-lived objects; a
             # full garbage collection walking them stalled every request for ~350 ms once
             # under load. Frozen, they are never walked again.
@@ -66,6 +69,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
                 except NewsbotError as err:  # the HTTP API still serves; Slack gets 503s
                     runtime.slack_failure = str(err)
                     log.error("Slack could not start: %s", err)
+            if settings.watch:  # new, changed and deleted articles, without a restart
+                runtime.watcher = CorpusWatcher.for_settings(settings, bot.sync).start()
             runtime.batcher = batcher  # ready: /readyz says so from here on
         except NewsbotError as err:
             runtime.failure = str(err)
@@ -80,6 +85,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=warm_up, name="newsbot-warm-up", daemon=True).start()
         yield
+        if runtime.watcher is not None:
+            await asyncio.to_thread(runtime.watcher.stop)
         if runtime.batcher is not None:
             await asyncio.to_thread(runtime.batcher.close)
         if runtime.slack is not None:

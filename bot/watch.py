@@ -1,0 +1,102 @@
+"""Keeping a running server's index in step with its corpus folder.
+
+While `newsbot serve` or `newsbot slack` runs, a thread waits for file events in the corpus
+folder (watchfiles: inotify and its kin, debounced so a copy of many files is one update),
+and rescans every ``watch_rescan_seconds`` even without one, since network drives and some
+containers send none. Each update is the core's incremental, crash-safe ``sync``: questions
+keep being answered meanwhile, and the new index is swapped in whole once it is warm.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from retrieval import ARTICLE_SUFFIXES, NewsbotError, Settings
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait for the thread when the server stops; an ingest in flight finishes on
+# its own (its manifest record is written last, so stopping never corrupts the index).
+STOP_WAIT_SECONDS = 5.0
+
+
+def _is_article(change: watchfiles.Change, path: str) -> bool:
+    """Events on article files only; a hidden file (an editor's swap file) is none."""
+    name = Path(path).name
+    return not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
+
+
+class CorpusWatcher:
+    """Calls ``sync`` after the corpus folder changes, and every ``rescan_seconds``."""
+
+    def __init__(
+        self,
+        corpus_dir: Path,
+        sync: Callable[[], object],
+        debounce_ms: int = 500,
+        rescan_seconds: float = 60.0,
+    ) -> None:
+        self.corpus_dir = corpus_dir
+        self.sync = sync
+        self.debounce_ms = debounce_ms
+        self.rescan_seconds = rescan_seconds
+        self.updates = 0  # syncs run since start: tests and logs read it
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsbot-watch", daemon=True)
+
+    @classmethod
+    def for_settings(cls, settings: Settings, sync: Callable[[], object]) -> CorpusWatcher:
+        return cls(
+            Path(settings.corpus_dir),
+            sync,
+            debounce_ms=settings.watch_debounce_ms,
+            rescan_seconds=settings.watch_rescan_seconds,
+        )
+
+    def start(self) -> CorpusWatcher:
+        self._thread.start()
+        log.info("watching %s for new, changed and deleted articles", self.corpus_dir)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(STOP_WAIT_SECONDS)
+
+    def _run(self) -> None:
+        events = watchfiles.watch(
+            self.corpus_dir,
+            watch_filter=_is_article,
+            debounce=self.debounce_ms,
+            stop_event=self._stop,
+            rust_timeout=int(self.rescan_seconds * 1000),
+            yield_on_timeout=True,  # an empty set: time for the periodic rescan
+            raise_interrupt=False,
+        )
+        try:
+            for _changes in events:
+                if self._stop.is_set():
+                    break
+                self._update()
+        except Exception as err:  # the folder vanished, or the OS refused to watch it
+            log.error("watching %s stopped: %s; rescanning instead", self.corpus_dir, err)
+            while not self._stop.wait(self.rescan_seconds):
+                self._update()
+
+    def _update(self) -> None:
+        try:
+            report = self.sync()
+        except NewsbotError as err:  # an unreadable store: the old index keeps serving
+            log.error("taking in corpus changes failed: %s", err)
+            return
+        except Exception:
+            log.exception("taking in corpus changes failed")
+            return
+        self.updates += 1
+        summary = getattr(report, "summary", None)
+        if getattr(report, "changed", False) and callable(summary):
+            log.info("corpus changed: %s", summary())
