@@ -15,16 +15,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from retrieval.errors import (
+    ArticleError,
     ConfigurationError,
     CorpusError,
     NewsbotError,
     OverloadedError,
     QuestionError,
     StoreError,
+    UnknownArticle,
 )
+from retrieval.ingest.corpus import HTML_SUFFIXES, find_files
 from retrieval.ingest.corpus import SUFFIXES as ARTICLE_SUFFIXES
-from retrieval.ingest.corpus import find_files
-from retrieval.models import Answer, Citation, RefusalInfo
+from retrieval.models import Answer, ArticleRecord, Citation, RefusalInfo
 from retrieval.reading.question import validate as validate_question
 from retrieval.settings import Settings, get_settings
 
@@ -45,10 +47,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ARTICLE_SUFFIXES",
     "Answer",
+    "ArticleError",
+    "ArticleRecord",
     "AskRequest",
     "Citation",
     "ConfigurationError",
     "CorpusError",
+    "HTML_SUFFIXES",
     "Newsbot",
     "NewsbotError",
     "OverloadedError",
@@ -56,6 +61,7 @@ __all__ = [
     "RefusalInfo",
     "Settings",
     "StoreError",
+    "UnknownArticle",
     "find_files",
     "get_settings",
     "validate_question",

@@ -8,7 +8,9 @@ code; anything else escaping the core is a bug.
     ├── CorpusError          the corpus folder is missing, empty or unreadable
     ├── StoreError           the index cannot be opened, written or reached
     ├── ConfigurationError   settings that contradict each other or the machine
-    └── OverloadedError      too many questions waiting; retry shortly
+    ├── OverloadedError      too many questions waiting; retry shortly
+    └── ArticleError         an article sent to be stored is unusable (its name, its text)
+        └── UnknownArticle   no article of that name
 """
 
 from __future__ import annotations
@@ -40,3 +42,15 @@ class OverloadedError(NewsbotError):
     """Too many questions are waiting; the caller should retry shortly."""
 
     exit_code = 6
+
+
+class ArticleError(NewsbotError):
+    """An article sent to be stored cannot be: an unsafe name, no readable text."""
+
+    exit_code = 7
+
+
+class UnknownArticle(ArticleError):
+    """No article of that name in the corpus folder."""
+
+    exit_code = 8

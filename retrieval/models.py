@@ -61,6 +61,17 @@ class Chunk(BaseModel):
     last_sentence: int
 
 
+class ArticleRecord(BaseModel):
+    """One article of the index as a listing shows it."""
+
+    source: str
+    title: str
+    date: str | None
+    publisher: str | None
+    author: str | None
+    sentences: int = Field(description="Quotable sentences taken from it.")
+
+
 class Citation(BaseModel):
     """A verbatim quote and where to find it: ``file_text[start:end] == quote`` always."""
 

@@ -30,11 +30,18 @@ from retrieval.answering.index import SearchIndex
 from retrieval.answering.per_outlet import article_refs, asks_order, best_per_article
 from retrieval.answering.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
 from retrieval.answering.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
-from retrieval.errors import NewsbotError, QuestionError, StoreError
+from retrieval.errors import (
+    ArticleError,
+    NewsbotError,
+    QuestionError,
+    StoreError,
+    UnknownArticle,
+)
+from retrieval.ingest.article_files import checked_path, delete_article, page_text, write_article
 from retrieval.ingest.embeddings import Encoder
 from retrieval.ingest.store import ChromaStore, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
-from retrieval.models import Answer
+from retrieval.models import Answer, ArticleRecord
 from retrieval.reading.answer_kinds import FLAGGED_KINDS
 from retrieval.reading.compound import question_parts, shared_topic
 from retrieval.reading.outlets import OutletMention, cited_outlets
@@ -124,6 +131,44 @@ class Newsbot:
         self.encoder.encode(["warm-up"])
         _warm_index(self.index)
         self._warm = True
+
+    def articles(self, offset: int = 0, limit: int = 50) -> tuple[list[ArticleRecord], int]:
+        """A page of the index's articles, by source name, and how many there are in all."""
+        index = self.index
+        sources = sorted(index.articles)
+        return [_record(index, s) for s in sources[offset : offset + limit]], len(sources)
+
+    def add_article(
+        self,
+        source: str,
+        body: str,
+        title: str | None = None,
+        date: str | None = None,
+        publisher: str | None = None,
+        url: str | None = None,
+    ) -> ArticleRecord:
+        """Store an article in the corpus folder (a new one, or in place of one of that
+        name) and ingest it; its record once questions can cite it. A body with no
+        readable sentence is not kept."""
+        path = checked_path(self.corpus_dir, source)
+        if not body.strip():
+            raise ArticleError("The article has no text.")
+        existed = path.exists()
+        write_article(path, page_text(source, body, title, date, publisher, url))
+        self.sync()
+        index = self.index
+        if source not in index.articles:
+            if not existed:
+                delete_article(path)
+                self.sync()
+            raise ArticleError(f"No article text was found in {source}; it was not kept.")
+        return _record(index, source)
+
+    def remove_article(self, source: str) -> None:
+        """Delete an article from the corpus folder and the index."""
+        if not delete_article(checked_path(self.corpus_dir, source)):
+            raise UnknownArticle(f"There is no article {source}.")
+        self.sync()
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""
@@ -291,3 +336,15 @@ def _warm_index(index: SearchIndex) -> None:
         index.readings.answer_type_flags(kind)
     for source in index.articles:
         index.readings.article_qualifiers(source)
+
+
+def _record(index: SearchIndex, source: str) -> ArticleRecord:
+    a = index.articles[source]
+    return ArticleRecord(
+        source=source,
+        title=a.title,
+        date=a.date,
+        publisher=a.publisher,
+        author=a.author,
+        sentences=a.last - a.first + 1,
+    )

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         "Rocket.Chat); /v1/webhook accepts it in place of the bearer token.",
     )
     max_waiting: int = Field(64, ge=1, description="Questions the server queues before 503.")
+    max_article_bytes: int = Field(
+        2 * 1024 * 1024,
+        ge=1024,
+        description="Largest body POST /v1/articles accepts (an article's text or HTML).",
+    )
     watch: bool = Field(
         True,
         description="`serve` and `slack` take in files added, changed or deleted in the "

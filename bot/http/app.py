@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 from bot.api_docs import mount_api_docs
 from bot.batching import AnswerBatcher
 from bot.http.answers import add_answer_routes
+from bot.http.articles import ARTICLES_PATH, add_article_routes
 from bot.http.errors import NotReady, error_response, install_error_handlers
 from bot.http.guard import RequestGuard
 from bot.http.schemas import Status
@@ -43,6 +44,7 @@ class _Runtime:
     failure: str | None = None
     slack_failure: str | None = None
     watcher: CorpusWatcher | None = None
+    bot: Newsbot | None = None
     ready: threading.Event = field(default_factory=threading.Event)
 
 
@@ -55,6 +57,7 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
     def warm_up() -> None:
         try:
             bot = build()
+            runtime.bot = bot
             batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
             # The model, index and Chroma are hundreds of thousands of long-lived objects; a
             # full garbage collection walking them stalled every request for ~350 ms once
@@ -110,6 +113,11 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
             raise NotReady(f"The bot could not start: {runtime.failure}.")
         return runtime.batcher
 
+    def bot_ready() -> Newsbot:
+        batcher()  # raises NotReady until the bot is up
+        assert runtime.bot is not None
+        return runtime.bot
+
     async def answer(request: AskRequest) -> Answer:
         return await asyncio.wrap_future(batcher().submit(request))
 
@@ -127,6 +135,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         return JSONResponse(Status(status="not ready", detail=detail).model_dump(), status_code=503)
 
     add_answer_routes(app, settings, answer)
+    add_article_routes(app, settings, bot_ready)
+    app.state.body_limits = {ARTICLES_PATH: settings.max_article_bytes}
     if settings.slack_enabled:
         _add_slack_route(app, runtime)
     return app
@@ -166,4 +176,4 @@ def _default_bot(settings: Settings) -> Newsbot:
 
 def guarded(app: FastAPI) -> ASGIApp:
     """The app behind the request guard: what the server runs."""
-    return RequestGuard(app)
+    return RequestGuard(app, getattr(app.state, "body_limits", None))

@@ -20,12 +20,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from retrieval import (
+    ArticleError,
     ConfigurationError,
     CorpusError,
     NewsbotError,
     OverloadedError,
     QuestionError,
     StoreError,
+    UnknownArticle,
 )
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class BadBody(Exception):
 # Status and code of each NewsbotError; a 503 comes with Retry-After.
 ERROR_STATUSES: list[tuple[type[NewsbotError], int, str]] = [
     (QuestionError, 422, "invalid_question"),
+    (UnknownArticle, 404, "not_found"),
+    (ArticleError, 422, "invalid_article"),
     (OverloadedError, 503, "overloaded"),
     (NotReady, 503, "not_ready"),
     (StoreError, 503, "index_unavailable"),

@@ -1,5 +1,6 @@
 """The ASGI middleware in front of the app: a request id for every request, bodies over
-``MAX_BODY_BYTES`` refused with 413 before the app reads them, one access-log line each."""
+``MAX_BODY_BYTES`` (or a path's own limit: articles are larger) refused with 413 before the
+app reads them, one access-log line each."""
 
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ class RequestGuard:
     """Gives every request an id, refuses bodies over ``MAX_BODY_BYTES`` with 413 before the
     app sees them, and writes one structured access-log line (never headers or bodies)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, limits: dict[str, int] | None = None) -> None:
         self.app = app
+        self.limits = limits or {}  # path prefix -> most bytes of a body sent there
+
+    def limit_for(self, path: str) -> int:
+        return next((n for p, n in self.limits.items() if path.startswith(p)), MAX_BODY_BYTES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,10 +51,11 @@ class RequestGuard:
                 ]
             await send(message)
 
+        limit = self.limit_for(str(scope.get("path", "")))
         try:
-            body = await _read_limited(receive, headers)
+            body = await _read_limited(receive, headers, limit)
         except _TooLarge:
-            too_large = f"The request body is over {MAX_BODY_BYTES // 1024} KiB."
+            too_large = f"The request body is over {limit // 1024} KiB."
             response = error_response(413, "body_too_large", too_large)
             await response(scope, receive, send_with_id)
         else:
@@ -72,9 +78,9 @@ class _TooLarge(Exception):
     pass
 
 
-async def _read_limited(receive: Receive, headers: dict[bytes, bytes]) -> bytes:
+async def _read_limited(receive: Receive, headers: dict[bytes, bytes], limit: int) -> bytes:
     declared = headers.get(b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _TooLarge
     chunks, size = [], 0
     while True:
@@ -83,7 +89,7 @@ async def _read_limited(receive: Receive, headers: dict[bytes, bytes]) -> bytes:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             raise _TooLarge
         chunks.append(chunk)
         if not message.get("more_body", False):
