@@ -177,6 +177,8 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
         bot = Newsbot(settings)
     with _progress(err) as update:
         report = bot.sync(progress=update)
+    with err.status("Preparing the question encoder…"):
+        bot.export_question_model()  # later `newsbot ask` runs embed questions without torch
     out.print(prompt("index_summary", summary=report.summary()))
     return 0
 

@@ -38,7 +38,8 @@ from retrieval.errors import (
     UnknownArticle,
 )
 from retrieval.ingest.article_files import checked_path, delete_article, page_text, write_article
-from retrieval.ingest.embeddings import Encoder
+from retrieval.ingest.embeddings import Encoder, MiniLMEmbeddings
+from retrieval.ingest.onnx_encoder import OnnxMiniLM, export, export_folder, has_export
 from retrieval.ingest.store import ChromaStore, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
 from retrieval.models import Answer, ArticleRecord
@@ -76,9 +77,11 @@ class Tuning:
 
 
 def default_encoder(settings: Settings) -> Encoder:
-    from retrieval.ingest.embeddings import MiniLMEmbeddings
-
-    return MiniLMEmbeddings(batch_size=settings.embed_batch_size, threads=settings.torch_threads)
+    return MiniLMEmbeddings(
+        batch_size=settings.embed_batch_size,
+        threads=settings.torch_threads,
+        device=settings.device,
+    )
 
 
 class Newsbot:
@@ -98,6 +101,7 @@ class Newsbot:
         base = collection_base(self.corpus_dir, self.encoder.model_name, settings.collection)
         self.store = ChromaStore(client, base)
         self._index: SearchIndex | None = None
+        self._query_encoder: Encoder | None = None
         self._warm = False
         self._refreshing = threading.Lock()  # one sync at a time; questions never wait on it
 
@@ -116,6 +120,7 @@ class Newsbot:
         with self._refreshing:
             lock_dir = None if self.settings.chroma_url else Path(self.settings.store_dir)
             report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
+            self._ensure_export()
             if report.changed or self._index is None:
                 fresh = SearchIndex.load(self.store)
                 if self._warm:
@@ -128,9 +133,56 @@ class Newsbot:
         spelling and abbreviation tables, every answer kind's flags and every article's
         qualifiers. Servers call it before they say they are ready; an index a later sync
         brings is warmed before it is swapped in."""
-        self.encoder.encode(["warm-up"])
+        self.query_encoder.encode(["warm-up"])
+        self._ensure_export()
         _warm_index(self.index)
         self._warm = True
+
+    @property
+    def query_encoder(self) -> Encoder:
+        """What embeds questions: the ONNX export of the model when one is kept beside the
+        index (no torch to import), else the model itself."""
+        if self._query_encoder is None:
+            folder = export_folder(Path(self.settings.store_dir), self.encoder.model_name)
+            use_export = (
+                self.settings.onnx_questions
+                and isinstance(self.encoder, MiniLMEmbeddings)
+                and has_export(folder)
+            )
+            self._query_encoder = (
+                OnnxMiniLM(folder, self.encoder.model_name, self.settings.torch_threads)
+                if use_export
+                else self.encoder
+            )
+        return self._query_encoder
+
+    def export_question_model(self) -> None:
+        """Make the ONNX export now if there is none (`newsbot ingest` does): loads the
+        model when this process has not yet."""
+        if self.settings.onnx_questions and isinstance(self.encoder, MiniLMEmbeddings):
+            _ = self.encoder.sentence_transformer
+            self._ensure_export()
+
+    def _ensure_export(self) -> None:
+        """Make the ONNX export of the model once it is loaded anyway (ingest, a first
+        question without an export): later processes answer without torch. Best effort: a
+        failed export leaves questions on the model itself."""
+        encoder = self.encoder
+        if not (
+            self.settings.onnx_questions
+            and isinstance(encoder, MiniLMEmbeddings)
+            and encoder.loaded
+        ):
+            return
+        folder = export_folder(Path(self.settings.store_dir), encoder.model_name)
+        if has_export(folder):
+            return
+        try:
+            export(encoder.sentence_transformer, folder)
+        except Exception as err:
+            log.warning("could not export the model to ONNX (%s); questions use torch", err)
+            return
+        self._query_encoder = None  # the next question takes the export
 
     def articles(self, offset: int = 0, limit: int = 50) -> tuple[list[ArticleRecord], int]:
         """A page of the index's articles, by source name, and how many there are in all."""
@@ -205,6 +257,8 @@ class Newsbot:
             text, parts = p
             searched = [next(found) for _ in parts]
             results.append(self._answer(index, text, searched, r.k, started))
+        if self._query_encoder is self.encoder:  # answered without an export: make one
+            self._ensure_export()
         return results
 
     def _analyse(self, index: SearchIndex, text: str, history: tuple[str, ...]) -> list[Question]:
@@ -229,7 +283,7 @@ class Newsbot:
         follows, but its own words weigh most ("and who were the conveners?")."""
         texts = [q.text for q in questions]
         texts += [q.context for q in questions if q.context is not None]
-        encoded = self.encoder.encode(texts)
+        encoded = self.query_encoder.encode(texts)
         vectors = encoded[: len(questions)].copy()
         contexts = iter(encoded[len(questions) :])
         for i, q in enumerate(questions):
@@ -295,7 +349,7 @@ class Newsbot:
         article of its outlet (``per_outlet.ARTICLES_PER_REF``). Best first."""
         refs = article_refs(text, outlets)
         own = [ref.text for ref in refs if ref.text != text]
-        vectors = iter(self.encoder.encode(own)) if own else iter(())
+        vectors = iter(self.query_encoder.encode(own)) if own else iter(())
         used: set[str] = set()
         out: list[ScoredSentence] = []
         for ref in refs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
     embed_batch_size: int = Field(32, ge=1, le=1024)
     torch_threads: int | None = Field(None, ge=1, description="CPU threads for the model.")
+    device: Literal["cpu", "cuda", "mps"] = Field(
+        "cpu", description="Where the model embeds articles: a GPU builds a large index faster."
+    )
+    onnx_questions: bool = Field(
+        True,
+        description="Embed questions with the ONNX export kept beside the index (made at the "
+        "first ingest), so answering never imports torch.",
+    )
     api_token: SecretStr | None = Field(
         None, description="Bearer token every /v1 HTTP request must carry, when set."
     )

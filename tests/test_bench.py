@@ -38,3 +38,13 @@ def test_eval_sets_benchmark_scores_every_shipped_set(tmp_path):
     for name in ("news", "docs_blind", "web_pages", "regional_news", "world_news", "trade_news"):
         row = next(line for line in out.splitlines() if line.startswith(name))
         assert row.split()[-1] == "100.0", row  # verbatim
+
+
+def test_coldstart_benchmark_prints_the_ratio(tmp_path):
+    import json
+
+    out = run("bench/coldstart.py", "--runs", "1", "--store", str(tmp_path / "s"), "--json")
+    figures = json.loads(out)
+    assert figures["cold_ask_s"] > 0 and figures["ratio"] == round(
+        figures["cold_ask_s"] / figures["import_torch_s"], 2
+    )

