@@ -259,7 +259,7 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     from bot.batching import AnswerBatcher
     from bot.slack.app import slack_runtime
-    from bot.watch import CorpusWatcher
+    from bot.watch import CorpusWatcher, StoreFollower
 
     settings = settings_from(args)
     logging.getLogger("bot.watch").setLevel(logging.INFO)  # say when articles are taken in
@@ -271,12 +271,17 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
     batcher = AnswerBatcher(bot, max_waiting=settings.max_waiting)
     slack = slack_runtime(settings, batcher, verify_requests=False)
     watcher = CorpusWatcher.for_settings(settings, bot.sync).start() if settings.watch else None
+    follower = StoreFollower(bot.follow, settings.follow_seconds) if settings.chroma_url else None
+    if follower is not None:
+        follower.start()
     err.print("newsbot: connected to Slack over Socket Mode; Ctrl-C to stop")
     try:
         SocketModeHandler(slack.app, settings.slack_app_token.get_secret_value()).start()
     finally:
         if watcher is not None:
             watcher.stop()
+        if follower is not None:
+            follower.stop()
     return 0
 
 

@@ -1,10 +1,14 @@
-"""Keeping a running server's index in step with its corpus folder.
+"""Keeping a running server's index in step with its corpus folder, and with its replicas.
 
 While `newsbot serve` or `newsbot slack` runs, a thread waits for file events in the corpus
 folder (watchfiles: inotify and its kin, debounced so a copy of many files is one update),
 and rescans every ``watch_rescan_seconds`` even without one, since network drives and some
 containers send none. Each update is the core's incremental, crash-safe ``sync``: questions
 keep being answered meanwhile, and the new index is swapped in whole once it is warm.
+
+Replicas sharing one Chroma server (NEWSBOT_CHROMA_URL) also follow each other: every
+``follow_seconds`` a ``StoreFollower`` reads the store's generation, which every write
+changes, and takes in only the articles another process changed.
 """
 
 from __future__ import annotations
@@ -100,3 +104,33 @@ class CorpusWatcher:
         summary = getattr(report, "summary", None)
         if getattr(report, "changed", False) and callable(summary):
             log.info("corpus changed: %s", summary())
+
+
+class StoreFollower:
+    """Calls ``follow`` (``Newsbot.follow``) every ``seconds`` until stopped."""
+
+    def __init__(self, follow: Callable[[], bool], seconds: float = 2.0) -> None:
+        self.follow = follow
+        self.seconds = seconds
+        self.updates = 0  # times another process's writes were taken in
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsbot-follow", daemon=True)
+
+    def start(self) -> StoreFollower:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(STOP_WAIT_SECONDS)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.seconds):
+            try:
+                if self.follow():
+                    self.updates += 1
+                    log.info("took in changes another replica wrote")
+            except NewsbotError as err:  # the server is unreachable: try again next time
+                log.error("following the shared index failed: %s", err)
+            except Exception:
+                log.exception("following the shared index failed")

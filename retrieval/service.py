@@ -102,6 +102,7 @@ class Newsbot:
         self.store = ChromaStore(client, base)
         self._index: SearchIndex | None = None
         self._query_encoder: Encoder | None = None
+        self._generation: str | None = None  # the store's generation the index was built at
         self._warm = False
         self._refreshing = threading.Lock()  # one sync at a time; questions never wait on it
 
@@ -110,6 +111,7 @@ class Newsbot:
         """The in-memory index questions are answered from. A refresh replaces it whole, so
         a question that took it keeps a consistent one to the end."""
         if self._index is None:
+            self._generation = self.store.generation()
             self._index = SearchIndex.load(self.store)
         return self._index
 
@@ -118,15 +120,39 @@ class Newsbot:
         Safe while questions are answered: the new index is built (and warmed, when this
         bot was warmed) beside the old one and swapped in whole."""
         with self._refreshing:
-            lock_dir = None if self.settings.chroma_url else Path(self.settings.store_dir)
+            # One writer at a time among the processes sharing this store folder (replicas of
+            # one machine or one mount, in server mode too): the others wait their turn.
+            lock_dir = Path(self.settings.store_dir)
+            lock_dir.mkdir(parents=True, exist_ok=True)
             report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
             self._ensure_export()
             if report.changed or self._index is None:
-                fresh = SearchIndex.load(self.store)
-                if self._warm:
-                    _warm_index(fresh)
-                self._index = fresh  # one reference: a question sees the old or the new
+                self._swap_in_index()
             return report
+
+    def follow(self) -> bool:
+        """Take in what other processes sharing this index (replicas on one Chroma server)
+        wrote since this one last looked: one small read when nothing changed, and only the
+        changed articles' records when something did. True when the index was replaced."""
+        if self.store.generation() == self._generation:
+            return False
+        with self._refreshing:
+            self._swap_in_index()
+        return True
+
+    def _swap_in_index(self) -> None:
+        """Build the index the store holds now beside the current one (warm, when this bot
+        was warmed), then replace it whole: a question sees the old one or the new."""
+        generation = self.store.generation()  # read first: a later write is seen next time
+        previous = self._index
+        fresh = (
+            SearchIndex.load(self.store)
+            if previous is None
+            else SearchIndex.updated(self.store, previous)
+        )
+        if self._warm:
+            _warm_index(fresh)
+        self._index, self._generation = fresh, generation
 
     def warm(self) -> None:
         """Build what a first question would otherwise wait for: the model's first call, the

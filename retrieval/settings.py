@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         le=60_000,
         description="Changes this close together are taken in together (a copy of many files).",
     )
+    follow_seconds: float = Field(
+        2.0,
+        gt=0,
+        description="With NEWSBOT_CHROMA_URL, how often a server looks for what other "
+        "replicas of the index wrote (one small read when nothing did).",
+    )
     watch_rescan_seconds: float = Field(
         60.0,
         ge=1.0,

@@ -23,7 +23,7 @@ from bot.http.articles import ARTICLES_PATH, add_article_routes
 from bot.http.errors import NotReady, error_response, install_error_handlers
 from bot.http.guard import RequestGuard
 from bot.http.schemas import Status
-from bot.watch import CorpusWatcher
+from bot.watch import CorpusWatcher, StoreFollower
 from retrieval import Answer, AskRequest, Newsbot, NewsbotError, Settings
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class _Runtime:
     failure: str | None = None
     slack_failure: str | None = None
     watcher: CorpusWatcher | None = None
+    follower: StoreFollower | None = None
     bot: Newsbot | None = None
     ready: threading.Event = field(default_factory=threading.Event)
 
@@ -74,6 +75,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
                     log.error("Slack could not start: %s", err)
             if settings.watch:  # new, changed and deleted articles, without a restart
                 runtime.watcher = CorpusWatcher.for_settings(settings, bot.sync).start()
+            if settings.chroma_url:  # replicas on one Chroma server: take in each other's writes
+                runtime.follower = StoreFollower(bot.follow, settings.follow_seconds).start()
             runtime.batcher = batcher  # ready: /readyz says so from here on
         except NewsbotError as err:
             runtime.failure = str(err)
@@ -90,6 +93,8 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         yield
         if runtime.watcher is not None:
             await asyncio.to_thread(runtime.watcher.stop)
+        if runtime.follower is not None:
+            await asyncio.to_thread(runtime.follower.stop)
         if runtime.batcher is not None:
             await asyncio.to_thread(runtime.batcher.close)
         if runtime.slack is not None:

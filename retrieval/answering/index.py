@@ -59,6 +59,7 @@ class SearchIndex:
         sentence_vectors: np.ndarray,
         chunks: list[StoredChunk],
     ) -> None:
+        self.files = files  # the manifest this index was built from
         live = {src: rec.content_hash for src, rec in files.items()}
         order = sorted(
             (i for i, s in enumerate(sentences) if live.get(s.source) == s.content_hash),
@@ -144,6 +145,32 @@ class SearchIndex:
     def load(cls, store: ChromaStore) -> SearchIndex:
         sentences, vectors = store.sentences()
         return cls(store.files(), sentences, vectors, store.chunks())
+
+    @classmethod
+    def updated(cls, store: ChromaStore, previous: SearchIndex) -> SearchIndex:
+        """The index ``store`` holds now, reading from it only the articles that changed
+        since ``previous`` was built: the others keep their sentences and vectors."""
+        files = store.files()
+        changed = sorted(
+            s
+            for s, rec in files.items()
+            if (old := previous.files.get(s)) is None or old.content_hash != rec.content_hash
+        )
+        kept = [
+            g
+            for g, s in enumerate(previous.sentences)
+            if (rec := files.get(s.source)) is not None and rec.content_hash == s.content_hash
+        ]
+        sentences = [previous.sentences[g] for g in kept]
+        vectors = previous.vectors[kept] if kept else np.zeros((0, DIMENSIONS), np.float32)
+        renewed = set(changed)
+        chunks = [c for c in previous.chunks if c.source in files and c.source not in renewed]
+        if changed:
+            fresh, fresh_vectors = store.sentences(changed)
+            sentences += fresh
+            vectors = np.vstack([vectors, fresh_vectors]) if len(fresh) else vectors
+            chunks += store.chunks(changed)
+        return cls(files, sentences, vectors, chunks)
 
     @cached_property
     def readings(self) -> CorpusReadings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,9 @@ class ChromaStore:
                 f"{base}-sentences", configuration=space
             )
             self._files = client.get_or_create_collection(f"{base}-files")
+            # One record, changed by every write: replicas sharing a Chroma server poll it
+            # to learn that another process changed the index.
+            self._state = client.get_or_create_collection(f"{base}-state")
         except Exception as err:
             raise StoreError(f"Cannot open the index collections {base!r}: {err}") from None
 
@@ -175,6 +179,22 @@ class ChromaStore:
         """Record new size/mtime for files whose content did not change."""
         self._put_files(recs)
 
+    def generation(self) -> str:
+        """An id that changes whenever any process writes to this index ("" before any)."""
+        try:
+            got = self._state.get(ids=[_GENERATION], include=["metadatas"])
+        except Exception as err:
+            raise StoreError(f"The index could not be read: {err}") from None
+        metas = got.get("metadatas") or []
+        return str(metas[0].get("value", "")) if metas and metas[0] else ""
+
+    def _bump_generation(self) -> None:
+        self._state.upsert(
+            ids=[_GENERATION],
+            embeddings=[_MANIFEST_VECTOR],
+            metadatas=[{"value": uuid.uuid4().hex}],
+        )
+
     # -- articles ---------------------------------------------------------------------------
 
     def write_articles(self, articles: list[StoredArticle]) -> None:
@@ -219,6 +239,7 @@ class ChromaStore:
         for a in articles:
             if a.replaces:
                 self._drop_records(a.rec.source, keep_hash=a.rec.content_hash)
+        self._bump_generation()
 
     def _upsert(
         self,
@@ -240,6 +261,7 @@ class ChromaStore:
     def remove_article(self, source: str) -> None:
         self._files.delete(ids=[source])
         self._drop_records(source, keep_hash=None)
+        self._bump_generation()
 
     def _drop_records(self, source: str, keep_hash: str | None) -> None:
         where: dict[str, Any] = {"source": source}
@@ -271,10 +293,15 @@ class ChromaStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def sentences(self) -> tuple[list[StoredSentence], np.ndarray]:
+    def sentences(
+        self, sources: list[str] | None = None
+    ) -> tuple[list[StoredSentence], np.ndarray]:
+        """The stored sentences and their vectors: all, or those of ``sources``."""
         rows, vectors = [], []
         for _, meta, extra in self._pages(
-            self._sentences, include=["metadatas", "documents", "embeddings"]
+            self._sentences,
+            include=["metadatas", "documents", "embeddings"],
+            where=_of_sources(sources),
         ):
             rows.append(
                 StoredSentence(
@@ -296,7 +323,8 @@ class ChromaStore:
         )
         return rows, matrix
 
-    def chunks(self) -> list[StoredChunk]:
+    def chunks(self, sources: list[str] | None = None) -> list[StoredChunk]:
+        """The stored chunks: all, or those of ``sources``."""
         return [
             StoredChunk(
                 chunk_id=cid,
@@ -306,7 +334,9 @@ class ChromaStore:
                 last_sentence=int(meta["last"]),
                 text=str(extra["document"]),
             )
-            for cid, meta, extra in self._pages(self._chunks, include=["metadatas", "documents"])
+            for cid, meta, extra in self._pages(
+                self._chunks, include=["metadatas", "documents"], where=_of_sources(sources)
+            )
         ]
 
     def query_chunks(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
@@ -343,3 +373,13 @@ class ChromaStore:
                     extra["embedding"] = page["embeddings"][i]
                 yield cid, page["metadatas"][i], extra
             offset += len(ids)
+
+
+_GENERATION = "generation"
+
+
+def _of_sources(sources: list[str] | None) -> dict[str, Any] | None:
+    """A Chroma filter for the records of ``sources``; None for all of them."""
+    if sources is None:
+        return None
+    return {"source": {"$in": sources}} if len(sources) != 1 else {"source": sources[0]}
