@@ -111,3 +111,59 @@ def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
 
     assert other_year(evidence("How many people were affected by the 2024 Sylhet floods?"))
     assert not other_year(evidence("Who was affected by the 2025 floods?"))
+
+
+# -- each passage check on its own, with the passage chosen by the test ---------------------------
+
+PASSAGES = (
+    "Harbour works\n\nThe new pier opened on 3 May 2024 in the old harbour. "
+    "The pier cost 12 million euros to build. "
+    "The council did not approve the second pier. "
+    "Fishermen welcomed the pier and the new cranes.\n"
+)
+
+
+@pytest.fixture
+def harbour(tmp_path, hashing):  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.txt").write_text(PASSAGES, encoding="utf-8")
+    return make_bot(corpus, tmp_path / "store", hashing)
+
+
+def judged(bot, question: str, starts: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The refusal code when the sentence opening with ``starts`` is the only quote."""
+    from retrieval.answering.refusal import refusal_for
+
+    row = next(i for i, s in enumerate(bot.index.sentences) if s.text.startswith(starts))
+    ranked = [ScoredSentence(row, bot.index.sentences[row], 1.0, 0.9, 0.9)]
+    found = refusal_for(Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY))
+    return found.code if found else None
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "code"),
+    [
+        ("When did the new pier open?", "The new pier opened", None),
+        ("When did fishermen welcome the pier?", "Fishermen welcomed", "no_date"),
+        ("How much did the pier cost?", "The pier cost", None),
+        ("How much did the pier cost?", "The new pier opened", "no_money"),
+        ("How many cranes did the fishermen welcome?", "Fishermen welcomed", "no_figure"),
+        ("What did the council not approve?", "The council did not", None),
+        ("What did the fishermen not welcome?", "Fishermen welcomed", "no_negation"),
+    ],
+)
+def test_a_passage_check_refuses_only_the_passage_it_is_about(harbour, question, quote, code):
+    assert judged(harbour, question, quote) == code
+
+
+def test_a_check_switched_off_refuses_nothing(harbour):
+    from retrieval.answering.refusal import refusal_for
+
+    row = next(i for i, s in enumerate(harbour.index.sentences) if s.text.startswith("Fisher"))
+    ranked = [ScoredSentence(row, harbour.index.sentences[row], 1.0, 0.9, 0.9)]
+    question = analyse("When did fishermen welcome the pier?")
+    off = DEFAULT_POLICY.without(frozenset({"no_date"}))
+    assert refusal_for(Evidence(harbour.index, question, ranked, ranked, off)) is None
+    with pytest.raises(Exception, match="no_such_check"):
+        DEFAULT_POLICY.without(frozenset({"no_such_check"}))

@@ -1,0 +1,99 @@
+"""Sentence scoring on its own: each weight moves the ranking the way its docstring says
+(real embedded Chroma, hashing embeddings, articles written for the test)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from retrieval.answering.search import DEFAULT_WEIGHTS, fuse_chunks, score_sentences, term_weights
+from retrieval.reading.question import analyse
+from tests.conftest import make_bot
+
+ARTICLES = {
+    "bridge.txt": "Millbrook bridge reopens\n\nThe Millbrook bridge reopened on Monday after "
+    "repairs. Engineers replaced the deck and the railings. About 4,000 cars cross it daily.\n",
+    "ferry.txt": "Harbour ferry returns\n\nThe harbour ferry returned to service on Friday. "
+    "Engineers replaced the engines over the winter. The ferry carries 300 passengers.\n",
+}
+
+
+@pytest.fixture
+def bot(tmp_path, hashing):  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return make_bot(corpus, tmp_path / "store", hashing)
+
+
+def ranked(bot, question: str, weights=DEFAULT_WEIGHTS, within=None):  # type: ignore[no-untyped-def]
+    q = analyse(question)
+    vector = bot.encoder.encode([question])[0]
+    hits = bot.store.query_chunks(vector[None, :], weights.chunk_pool)[0]
+    return score_sentences(bot.index, q, vector, hits, weights, within)
+
+
+def test_the_sentence_holding_what_is_asked_comes_first(bot):
+    best = ranked(bot, "What did engineers replace on the Millbrook bridge?")[0]
+    assert best.sentence.text == "Engineers replaced the deck and the railings."
+    assert best.sentence is bot.index.sentences[best.row]
+
+
+def test_the_topics_article_wins_over_the_same_words_elsewhere(bot):
+    top = ranked(bot, "What did engineers replace on the harbour ferry?")[0]
+    assert top.sentence.source == "ferry.txt"
+    no_topic = replace(DEFAULT_WEIGHTS, topic=0.0, dense=0.0, chunk=0.0)
+    scores = {
+        s.sentence.text: s.score for s in ranked(bot, "What did engineers replace?", no_topic)
+    }
+    assert scores["Engineers replaced the deck and the railings."] == pytest.approx(
+        scores["Engineers replaced the engines over the winter."]
+    )
+
+
+def test_a_how_many_question_favours_a_figure(bot):
+    with_kind = ranked(bot, "How many cars cross the Millbrook bridge?")
+    assert "4,000" in with_kind[0].sentence.text
+    gain = {s.row: s.score for s in with_kind}
+    without = {
+        s.row: s.score
+        for s in ranked(
+            bot,
+            "How many cars cross the Millbrook bridge?",
+            replace(DEFAULT_WEIGHTS, answer_type=0),
+        )
+    }
+    figure_row = with_kind[0].row
+    assert gain[figure_row] > without[figure_row]
+
+
+def test_within_limits_the_candidates(bot):
+    ferry = bot.index.sentences_of(["ferry.txt"])
+    found = ranked(bot, "What did engineers replace on the Millbrook bridge?", within=ferry)
+    assert found and {s.sentence.source for s in found} == {"ferry.txt"}
+
+
+def test_the_first_ask_terms_weigh_more():
+    class Flat:
+        @staticmethod
+        def idf(term: str) -> float:
+            return 1.0
+
+    weights = term_weights(Flat(), ("replace", "deck", "railing"), focus=1.0)  # type: ignore[arg-type]
+    assert weights["replace"] > weights["deck"] > weights["railing"]
+    assert term_weights(Flat(), ("a", "b"), focus=0.0) == {"a": 1.0, "b": 1.0}  # type: ignore[arg-type]
+
+
+def test_fused_chunk_scores_mix_dense_and_keyword(bot):
+    q = analyse("harbour ferry engines")
+    vector = bot.encoder.encode([q.text])[0]
+    hits = bot.store.query_chunks(vector[None, :], 10)[0]
+    fused = fuse_chunks(bot.index, q, hits, DEFAULT_WEIGHTS)
+    assert max(fused.values()) <= 1.0 + 1e-6
+    best = max(fused, key=fused.__getitem__)
+    assert bot.index.chunks[best].source == "ferry.txt"
+    dense_only = fuse_chunks(bot.index, q, hits, replace(DEFAULT_WEIGHTS, keyword_share=0.0))
+    assert np.isclose(max(dense_only.values()), 1.0)
