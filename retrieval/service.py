@@ -102,6 +102,7 @@ class Newsbot:
         self.store = ChromaStore(client, base)
         self._index: SearchIndex | None = None
         self._query_encoder: Encoder | None = None
+        self._export_failed = False
         self._generation: str | None = None  # the store's generation the index was built at
         self._warm = False
         self._refreshing = threading.Lock()  # one sync at a time; questions never wait on it
@@ -175,11 +176,15 @@ class Newsbot:
                 and isinstance(self.encoder, MiniLMEmbeddings)
                 and has_export(folder)
             )
-            self._query_encoder = (
-                OnnxMiniLM(folder, self.encoder.model_name, self.settings.torch_threads)
-                if use_export
-                else self.encoder
-            )
+            self._query_encoder = self.encoder
+            if use_export:
+                try:
+                    self._query_encoder = OnnxMiniLM(
+                        folder, self.encoder.model_name, self.settings.torch_threads
+                    )
+                except Exception as err:  # a damaged export: the model itself still answers
+                    log.warning("the ONNX export in %s is unusable (%s); using torch", folder, err)
+                    self._export_failed = True
         return self._query_encoder
 
     def export_question_model(self) -> None:
@@ -194,7 +199,7 @@ class Newsbot:
         question without an export): later processes answer without torch. Best effort: a
         failed export leaves questions on the model itself."""
         encoder = self.encoder
-        if not (
+        if self._export_failed or not (
             self.settings.onnx_questions
             and isinstance(encoder, MiniLMEmbeddings)
             and encoder.loaded
@@ -207,6 +212,7 @@ class Newsbot:
             export(encoder.sentence_transformer, folder)
         except Exception as err:
             log.warning("could not export the model to ONNX (%s); questions use torch", err)
+            self._export_failed = True  # not tried again on every question
             return
         self._query_encoder = None  # the next question takes the export
 
@@ -231,21 +237,34 @@ class Newsbot:
         path = checked_path(self.corpus_dir, source)
         if not body.strip():
             raise ArticleError("The article has no text.")
-        existed = path.exists()
-        write_article(path, page_text(source, body, title, date, publisher, url))
+        old = path.read_bytes() if path.is_file() else None  # put back if the new one fails
+        try:
+            write_article(path, page_text(source, body, title, date, publisher, url))
+        except OSError as err:
+            raise ArticleError(f"{source} could not be written: {err.strerror or err}.") from None
         self.sync()
         index = self.index
         if source not in index.articles:
-            if not existed:
+            if old is None:
                 delete_article(path)
-                self.sync()
+            else:
+                write_article(path, old)
+            self.sync()
             raise ArticleError(f"No article text was found in {source}; it was not kept.")
         return _record(index, source)
 
     def remove_article(self, source: str) -> None:
-        """Delete an article from the corpus folder and the index."""
-        if not delete_article(checked_path(self.corpus_dir, source)):
+        """Delete an article from the corpus folder and the index. The last one stays: an
+        empty corpus folder is an error everywhere else (a folder not mounted, say)."""
+        path = checked_path(self.corpus_dir, source)
+        if not path.is_file():
             raise UnknownArticle(f"There is no article {source}.")
+        if set(self.index.articles) <= {source}:
+            raise ArticleError(f"{source} is the corpus's last article; add another first.")
+        try:
+            delete_article(path)
+        except OSError as err:
+            raise ArticleError(f"{source} could not be removed: {err.strerror or err}.") from None
         self.sync()
 
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:

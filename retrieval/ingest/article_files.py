@@ -32,7 +32,7 @@ def checked_path(corpus_dir: Path, source: str) -> Path:
         raise ArticleError("An article name is a relative path with '/' between its folders.")
     parts = source.split("/")
     for part in parts:
-        if part in ("", ".", "..") or not _PART.match(part) or part.endswith((" ", ".")):
+        if part in ("", ".", "..") or not _PART.fullmatch(part) or part.endswith((" ", ".")):
             raise ArticleError(
                 f"{part!r} is not a plain name: use letters, digits, '.', '_', '-' and spaces, "
                 "starting with a letter or digit."
@@ -82,13 +82,14 @@ def page_text(
     return "\n\n".join([*lines, body.strip()]) + "\n"
 
 
-def write_article(path: Path, text: str) -> None:
+def write_article(path: Path, text: str | bytes) -> None:
     """``text`` as the file at ``path``, whole or not at all (written beside it, renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-", suffix=".tmp")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)

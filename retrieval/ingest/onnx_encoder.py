@@ -91,9 +91,11 @@ def export(sentence_transformer: Any, folder: Path) -> None:
         transformer.tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
         config = {"max_tokens": int(sentence_transformer.max_seq_length)}
         (staging / CONFIG_FILE).write_text(json.dumps(config), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
+        if has_export(folder):  # another process exported first: keep its copy in place
+            shutil.rmtree(staging)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)  # an incomplete one
+            staging.rename(folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

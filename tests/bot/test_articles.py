@@ -164,3 +164,33 @@ def test_a_server_without_a_token_refuses_article_changes(tmp_path, hashing):
         wait_ready(url)
         r = httpx.post(f"{url}/v1/articles", json={"source": "a.txt", "text": BODY})
         assert r.status_code == 401 and not (corpus / "a.txt").exists()
+
+
+def test_a_replacement_without_text_keeps_the_old_article(site):
+    url, corpus = site
+    first = sorted(p.name for p in corpus.glob("*.txt"))[0]
+    before = (corpus / first).read_bytes()
+    r = httpx.post(
+        f"{url}/v1/articles",
+        json={"source": first, "text": "Menu | Home | Login"},
+        headers=AUTH,
+        timeout=120,
+    )
+    assert r.status_code == 422 and (corpus / first).read_bytes() == before
+    listing = httpx.get(f"{url}/v1/articles", params={"limit": 500}, headers=AUTH).json()
+    assert first in {a["source"] for a in listing["articles"]}
+
+
+def test_the_last_article_is_not_deleted(tmp_path, hashing):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    only = sorted(DOCS_CORPUS.glob("*.txt"))[0]
+    shutil.copy(only, corpus)
+    settings = Settings(
+        corpus_dir=corpus, store_dir=tmp_path / "store", watch=False, api_token=TOKEN
+    )
+    with running(settings, lambda: make_bot(corpus, tmp_path / "store", hashing)) as url:
+        wait_ready(url)
+        r = httpx.delete(f"{url}/v1/articles/{only.name}", headers=AUTH)
+        assert r.status_code == 422 and "last article" in r.json()["error"]["message"]
+        assert (corpus / only.name).exists()

@@ -28,6 +28,7 @@ from retrieval.ingest.corpus import load_article
         "a/./b.txt",
         "x" * 300 + ".txt",
         "new\nline.txt",
+        "world\n/a.txt",
     ],
 )
 def test_unsafe_names_are_refused(tmp_path, source):
