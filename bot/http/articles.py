@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query, Response
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import FastAPI, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.http import auth
-from bot.http.errors import BadBody, Unauthorized
+from bot.http.errors import BadBody
 from bot.http.schemas import ERROR_RESPONSES
 from retrieval import ARTICLE_SUFFIXES, HTML_SUFFIXES, ArticleRecord, Newsbot, Settings
 
@@ -56,22 +55,9 @@ class ArticlePage(BaseModel):
     limit: int
 
 
-def _token_always(settings: Settings) -> list[Any]:
-    """The bearer token on every request, also on loopback; a server without a token
-    configured refuses them all."""
-
-    def check(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(auth.bearer)],
-    ) -> None:
-        if not auth.matches(credentials.credentials if credentials else "", settings.api_token):
-            raise Unauthorized
-
-    return [Depends(check)]
-
-
 def add_article_routes(app: FastAPI, settings: Settings, bot: Callable[[], Newsbot]) -> None:
     """Mount the article endpoints; ``bot`` is the warm bot (NotReady until it is)."""
-    guard = _token_always(settings)
+    guard = auth.bearer_always(settings)
     responses = ERROR_RESPONSES | {
         404: ERROR_RESPONSES[422] | {"description": "No such article"},
         413: ERROR_RESPONSES[413]

@@ -28,8 +28,12 @@ def matches(given: str, expected: SecretStr | None) -> bool:
 def bearer_required(settings: Settings) -> list[Any]:
     """Route dependencies that refuse a request without the server's bearer token. None
     when the server has no token, so the schema declares bearer auth only as it behaves."""
-    if settings.api_token is None:
-        return []
+    return [] if settings.api_token is None else bearer_always(settings)
+
+
+def bearer_always(settings: Settings) -> list[Any]:
+    """The bearer token on every request, also on loopback; a server without a token
+    configured refuses them all (the article endpoints, which write to the corpus)."""
 
     def check_token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
