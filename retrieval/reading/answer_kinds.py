@@ -22,7 +22,7 @@ from retrieval.lexicon import (
     WEEKDAYS,
     YEAR,
 )
-from retrieval.terms import content_terms
+from retrieval.terms import content_terms, is_content, stem, words
 
 
 class AnswerKind(StrEnum):
@@ -139,3 +139,61 @@ _MONEY = re.compile(
 def amounts_of_money(text: str) -> list[str]:
     """The amounts of money ``text`` states ("$40m", "2.39bn rupees", "£11.5m")."""
     return [m.group(0) for m in _MONEY.finditer(text)]
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
+
+
+def _answer_spans(
+    text: str, question: str, asked: frozenset[str], wants: AnswerKind
+) -> list[tuple[int, int]]:
+    """Where ``text`` holds an answer of the kind asked for that the question lacks."""
+    if wants in (AnswerKind.PERSON, AnswerKind.NAME):
+        pattern = _NAME if wants == AnswerKind.PERSON else _PROPER
+        return [
+            m.span()
+            for m in pattern.finditer(text)
+            if (m.start() > 0 or len(m.group(0).split()) > 1)
+            and not set(content_terms(m.group(0))) <= asked
+        ]
+    if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
+        known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
+        kept = text
+        if wants == AnswerKind.NUMBER:  # blank dates out, keeping every offset
+            kept = _DATE_FIGURE.sub(lambda m: " " * len(m.group(0)), text)
+        return [m.span() for m in _FIGURE.finditer(kept) if m.group(0).lower() not in known]
+    pattern = _DATE if wants == AnswerKind.DATE else _SPEECH
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def answer_beside_asked(
+    text: str,
+    question: str,
+    asked: frozenset[str],
+    ask_terms: frozenset[str],
+    wants: AnswerKind | None,
+    window: int,
+) -> bool:
+    """Whether an answer of the asked kind stands within ``window`` words of a word of what
+    the question asks: in "defence lawyer Reid Weingarten", the name beside "lawyer"
+    answers "Who is Ebbers' defence lawyer?"; a name elsewhere in the sentence may not."""
+    if wants is None or not ask_terms:
+        return False
+    spans = _answer_spans(text, question, asked, wants)
+    if not spans:
+        return False
+    tokens = list(_TOKEN.finditer(text))
+    marks = [
+        i
+        for i, t in enumerate(tokens)
+        if any(is_content(w) and stem(w) in ask_terms for w in words(t.group(0)))
+    ]
+    if not marks:
+        return False
+    for start, end in spans:
+        inside = [i for i, t in enumerate(tokens) if t.start() < end and t.end() > start]
+        if inside and any(
+            m not in inside and min(abs(m - i) for i in inside) <= window for m in marks
+        ):
+            return True
+    return False

@@ -122,3 +122,37 @@ def quotes_from(tmp_path, hashing, article: str, question: str, opens: str) -> l
     first = next(i for i, t in enumerate(texts) if t.startswith(opens))
     ranked = [ScoredSentence(first, bot.index.sentences[first], 1.0, 0.5, 0.5)]
     return [texts[q.row] for q in select_quotes(bot.index, analyse(question), ranked, 1)]
+
+
+def test_a_plain_question_also_quotes_the_sentence_with_the_answer_beside_its_words(
+    tmp_path, hashing
+):
+    from dataclasses import replace
+
+    from retrieval.answering.answer import DEFAULT_QUOTES
+
+    article = (
+        "Ebbers trial opens\n\nFormer WorldCom boss Bernie Ebbers went on trial in New York.\n\n"
+        "Prosecutors say he led an $11bn fraud.\n\nThe trial is expected to last weeks.\n\n"
+        "Witnesses include former finance chief Scott Sullivan.\n\n"
+        "Judge Barbara Jones heard the opening arguments.\n\n"
+        "On Monday, defence lawyer Reid Weingarten tried to distance his client.\n"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article, encoding="utf-8")
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    texts = [s.text for s in bot.index.sentences]
+    ranked = [
+        ScoredSentence(i, bot.index.sentences[i], 1.0 - 0.1 * n, 0.5, 0.5)
+        for n, i in enumerate(range(1, len(texts)))
+    ]
+    q = analyse("Who is Bernie Ebbers' defence lawyer at the WorldCom fraud trial?")
+
+    def quoted(policy) -> list[str]:  # type: ignore[no-untyped-def]
+        return [texts[s.row] for s in select_quotes(bot.index, q, ranked, 12, policy)]
+
+    lawyer = next(t for t in texts if "Reid Weingarten" in t)
+    assert lawyer in quoted(DEFAULT_QUOTES)
+    assert lawyer not in quoted(replace(DEFAULT_QUOTES, beside_extra=0))
+    assert len(quoted(DEFAULT_QUOTES)) <= len(quoted(replace(DEFAULT_QUOTES, beside_extra=0))) + 1

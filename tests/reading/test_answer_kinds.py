@@ -60,3 +60,27 @@ def test_a_name_beside_any_verb_of_reported_speech_names_a_person():
     assert names_people("Kofi Annan said the talks would go on.")
     assert not names_people("The New Stadium opened on a wet Monday.")  # a name, no speaker
     assert not names_people("The report warned of delays.")  # speech, no name
+
+
+def test_an_answer_counts_as_beside_the_asked_words_only_when_it_stands_next_to_them():
+    from retrieval.reading.answer_kinds import AnswerKind, answer_beside_asked
+    from retrieval.reading.question import analyse
+
+    q = analyse("Who is Bernie Ebbers' defence lawyer at the WorldCom fraud trial?")
+    asked, ask = frozenset(q.terms), frozenset(q.ask_terms) - frozenset(q.topic_terms)
+
+    def beside(text: str, window: int = 2) -> bool:
+        return answer_beside_asked(text, q.text, asked, ask, AnswerKind.PERSON, window)
+
+    assert beside("On Monday, defence lawyer Reid Weingarten tried to distance his client.")
+    # A new name far from "lawyer", and a name the question already holds, are not answers.
+    assert not beside("Reid Weingarten arrived early; the jury heard from the defence lawyer.")
+    assert beside("Reid Weingarten arrived early; the jury heard from the defence lawyer.", 12)
+    assert not beside("The defence lawyer of Bernie Ebbers spoke.")
+    # A figure question: a new figure beside "save", not the year or a figure it names.
+    f = analyse("How much a year would the UK save if the limit went down to 50mg?")
+    fa, fask = frozenset(f.terms), frozenset(f.ask_terms) - frozenset(f.topic_terms)
+    assert answer_beside_asked("It would save £119m a year.", f.text, fa, fask, f.wants, 2)
+    assert not answer_beside_asked(
+        "The limit of 50mg would save lives in 2005.", f.text, fa, fask, f.wants, 2
+    )
