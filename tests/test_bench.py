@@ -48,3 +48,13 @@ def test_coldstart_benchmark_prints_the_ratio(tmp_path):
     assert figures["cold_ask_s"] > 0 and figures["ratio"] == round(
         figures["cold_ask_s"] / figures["import_torch_s"], 2
     )
+
+
+def test_scale_benchmark_builds_serves_and_grows_an_archive(tmp_path):
+    import json
+
+    out = run("bench/scale.py", "--articles", "30", "--out", str(tmp_path), "--json")
+    figures = json.loads(out)
+    assert figures["articles"] == 30 and figures["sentences"] == 750
+    assert figures["rss_mb"] > 0 and figures["ready_s"] > 0 and figures["add_one_s"] > 0
+    assert len(list((tmp_path / "n30" / "corpus").rglob("*.txt"))) == 30  # the added ones gone

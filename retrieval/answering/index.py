@@ -58,7 +58,13 @@ class SearchIndex:
         sentences: list[StoredSentence],
         sentence_vectors: np.ndarray,
         chunks: list[StoredChunk],
+        known_terms: list[frozenset[str] | None] | None = None,
+        known_tokens: list[list[str] | None] | None = None,
     ) -> None:
+        """``known_terms`` (beside ``sentences``) and ``known_tokens`` (beside ``chunks``)
+        hold what an earlier index already computed for the same rows (None where not), so
+        an update tokenises only the articles that changed: tokenising is most of the cost
+        of building the index."""
         self.files = files  # the manifest this index was built from
         live = {src: rec.content_hash for src, rec in files.items()}
         order = sorted(
@@ -66,6 +72,8 @@ class SearchIndex:
             key=lambda i: (sentences[i].source, sentences[i].position),
         )
         self.sentences = [sentences[i] for i in order]
+        # The input row of each sentence, so an update can say which sentences it kept.
+        self._input_rows = np.array(order, dtype=np.int64)
         self.vectors = (
             sentence_vectors[order] if order else np.zeros((0, DIMENSIONS), dtype=np.float32)
         )
@@ -86,9 +94,12 @@ class SearchIndex:
                 self.sources_by_publisher.setdefault(a.publisher, []).append(src)
         self.authors = frozenset(a.author for a in self.articles.values() if a.author)
 
-        self.chunks = [
-            c for c in chunks if live.get(c.source) == c.content_hash and c.source in self.articles
+        kept_chunks = [
+            i
+            for i, c in enumerate(chunks)
+            if live.get(c.source) == c.content_hash and c.source in self.articles
         ]
+        self.chunks = [chunks[i] for i in kept_chunks]
         self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         # Global sentence range of each chunk.
         self.chunk_ranges = [
@@ -98,7 +109,11 @@ class SearchIndex:
             )
             for c in self.chunks
         ]
-        self.sentence_terms = [frozenset(content_terms(s.text)) for s in self.sentences]
+        known = [known_terms[i] for i in order] if known_terms else [None] * len(order)
+        self.sentence_terms = [
+            k if k is not None else frozenset(content_terms(s.text))
+            for k, s in zip(known, self.sentences)
+        ]
         # What an article says about itself, outside its sentences: headline, outlet, author
         # and date. A question's words that match it ("the TechCrunch article", "in October
         # 2023") are present near every sentence of the article.
@@ -129,10 +144,13 @@ class SearchIndex:
             shape=(len(self.sentences), max(1, len(self._term_ids))),
         )
         self._bm25: bm25s.BM25 | None = None
+        known_chunks = [known_tokens[i] for i in kept_chunks] if known_tokens else []
+        self.chunk_tokens = [
+            k if k is not None else content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"]
+            for k, c in zip(known_chunks or [None] * len(self.chunks), self.chunks)
+        ]
         if self.chunks:
-            tokens = [
-                content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"] for c in self.chunks
-            ]
+            tokens = self.chunk_tokens
             self._bm25 = bm25s.BM25()
             self._bm25.index(tokens, show_progress=False)
             self._vocab = set(self._bm25.vocab_dict)
@@ -162,15 +180,48 @@ class SearchIndex:
             if (rec := files.get(s.source)) is not None and rec.content_hash == s.content_hash
         ]
         sentences = [previous.sentences[g] for g in kept]
+        terms: list[frozenset[str] | None] = [previous.sentence_terms[g] for g in kept]
         vectors = previous.vectors[kept] if kept else np.zeros((0, DIMENSIONS), np.float32)
         renewed = set(changed)
-        chunks = [c for c in previous.chunks if c.source in files and c.source not in renewed]
+
+        # A chunk's tokens hold its article's heading: they are reused while it is the same.
+        def heading(rec: FileRecord | None) -> tuple[str | None, ...]:
+            return (rec.title, rec.publisher, rec.author) if rec else ()
+
+        same = {
+            src
+            for src, rec in files.items()
+            if src not in renewed and heading(previous.files.get(src)) == heading(rec)
+        }
+        held = [
+            i
+            for i, c in enumerate(previous.chunks)
+            if c.source in files and c.source not in renewed
+        ]
+        chunks = [previous.chunks[i] for i in held]
+        tokens: list[list[str] | None] = [
+            previous.chunk_tokens[i] if previous.chunks[i].source in same else None for i in held
+        ]
         if changed:
             fresh, fresh_vectors = store.sentences(changed)
             sentences += fresh
+            terms += [None] * len(fresh)
             vectors = np.vstack([vectors, fresh_vectors]) if len(fresh) else vectors
-            chunks += store.chunks(changed)
-        return cls(files, sentences, vectors, chunks)
+            fresh_chunks = store.chunks(changed)
+            chunks += fresh_chunks
+            tokens += [None] * len(fresh_chunks)
+        index = cls(files, sentences, vectors, chunks, terms, tokens)
+        inputs = np.array(kept + [-1] * (len(sentences) - len(kept)), dtype=np.int64)
+        # The previous index's row of every sentence of this one (-1 for a new sentence).
+        earlier = inputs[index._input_rows] if len(index._input_rows) else inputs[:0]
+        if "readings" in previous.__dict__:  # what its questions had computed carries over
+            from retrieval.answering.readings import CorpusReadings
+
+            unchanged = frozenset(s for s in index.articles if s not in renewed and s in same)
+            index.__dict__["readings"] = CorpusReadings.carried_over(
+                index, previous.readings, earlier, unchanged
+            )
+        return index
 
     @cached_property
     def readings(self) -> CorpusReadings:

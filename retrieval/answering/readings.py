@@ -32,6 +32,38 @@ class CorpusReadings:
         self._answer_types: dict[str, np.ndarray] = {}
         self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
 
+    @classmethod
+    def carried_over(
+        cls,
+        index: SearchIndex,
+        previous: CorpusReadings,
+        earlier: np.ndarray,
+        unchanged: frozenset[str],
+    ) -> CorpusReadings:
+        """The readings of ``index``, an update of ``previous.index``: what ``previous``
+        computed for the sentences and articles kept (``earlier`` holds each sentence's row
+        there, -1 when new; ``unchanged`` the articles whose text and heading are the same)
+        is reused, so adding one article costs its own sentences, not the archive's."""
+        out = cls(index)
+        kept = earlier >= 0
+        for kind, flags in previous._answer_types.items():
+            fresh = np.zeros(len(index.sentences), dtype=np.float32)
+            fresh[kept] = flags[earlier[kept]]
+            for g in np.flatnonzero(~kept):
+                fresh[g] = holds_kind(index.sentences[g].text, AnswerKind(kind))
+            out._answer_types[kind] = fresh
+        out._qualifiers = {s: q for s, q in previous._qualifiers.items() if s in unchanged}
+        if "_name_counts" in previous.__dict__:
+            seen, capitalised = (dict(c) for c in previous._name_counts)
+            dropped = np.ones(len(previous.index.sentences), dtype=bool)
+            dropped[earlier[kept]] = False
+            for g in np.flatnonzero(dropped):
+                _count_names(previous.index.sentences[g].text, seen, capitalised, -1)
+            for g in np.flatnonzero(~kept):
+                _count_names(index.sentences[g].text, seen, capitalised, 1)
+            out.__dict__["_name_counts"] = (seen, capitalised)
+        return out
+
     @cached_property
     def speller(self) -> Speller:
         """Spelling correction against the corpus's own terms and names, built on first
@@ -58,20 +90,34 @@ class CorpusReadings:
         return self._qualifiers[source]
 
     @cached_property
+    def _name_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How often each term is used where a sentence does not begin, and how often
+        capitalised there."""
+        seen: dict[str, int] = {}
+        capitalised: dict[str, int] = {}
+        for s in self.index.sentences:
+            _count_names(s.text, seen, capitalised, 1)
+        return seen, capitalised
+
+    @cached_property
     def written_capitalised(self) -> frozenset[str]:
         """Terms the articles write capitalised where a sentence does not begin, nearly
         always (``NAME_SHARE`` of ``NAME_MIN_SEEN`` uses or more): the names of the corpus,
         by which a question typed in lower case ("franz ferdinand: which label?") is read."""
-        capitalised: dict[str, int] = {}
-        seen: dict[str, int] = {}
-        for s in self.index.sentences:
-            for i, token in enumerate(_TOKEN.findall(s.text)):
-                if i == 0:
-                    continue
-                upper = token[0].isupper()
-                for term in content_terms(token):
-                    seen[term] = seen.get(term, 0) + 1
-                    capitalised[term] = capitalised.get(term, 0) + upper
+        seen, capitalised = self._name_counts
         return frozenset(
-            t for t, n in seen.items() if n >= NAME_MIN_SEEN and capitalised[t] >= NAME_SHARE * n
+            t
+            for t, n in seen.items()
+            if n >= NAME_MIN_SEEN and capitalised.get(t, 0) >= NAME_SHARE * n
         )
+
+
+def _count_names(text: str, seen: dict[str, int], capitalised: dict[str, int], by: int) -> None:
+    """Add (``by`` = 1) or take away (-1) one sentence's uses to the name counts."""
+    for i, token in enumerate(_TOKEN.findall(text)):
+        if i == 0:
+            continue
+        upper = token[0].isupper()
+        for term in content_terms(token):
+            seen[term] = seen.get(term, 0) + by
+            capitalised[term] = capitalised.get(term, 0) + by * upper

@@ -1,0 +1,274 @@
+"""How newsbot's cost grows with the archive: a synthetic archive of N articles, built,
+served and grown by one article.
+
+    python bench/scale.py --articles N [--encoder hashing|model] [--out DIR] [--json]
+    python bench/scale.py --ingest-rate [--sentences 1000] [--json]
+
+The archive is made of real sentences (every shipped corpus: docs_corpus, bench/'s sets and,
+when present, ../shared/eval's archives), shuffled with a fixed seed into ~25-sentence
+articles of five paragraphs, each headed by the start of its first sentence; past the pool's
+size, each pass marks its sentences with its number ("... (2)."). The hashing
+encoder (the default) makes N = 50,000 affordable on two cores; ranking and memory are the
+product's own. The figures, one JSON object:
+
+- ``build_s``: a first ``sync`` of the whole archive; ``store_mb``: the store folder's size;
+- ``ready_s``, ``rss_mb``: a fresh serving process (its own interpreter), warmed as
+  ``newsbot serve`` warms, from start until its first answer, and its peak resident memory
+  after 40 questions;
+- ``p50_ms``/``p95_ms``: those questions, one by one;
+- ``add_one_s``: one new article saved, then ``sync`` until it is answerable (median of 3).
+
+``--ingest-rate`` measures ingest with the real model against the raw encoder on the same
+sentences in the same run: sentences ingested per second over sentences the encoder embeds
+per second (the issue's goal: at least 0.85).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from retrieval.ingest.corpus import find_files, load_article  # noqa: E402
+
+SENTENCES_PER_ARTICLE = 25
+PARAGRAPHS = 5
+SEED = 7
+SOURCES = [
+    REPO / "docs_corpus",
+    HERE / "web_pages",
+    HERE / "regional_news",
+    HERE / "world_news",
+    HERE / "trade_news",
+    REPO.parent / "shared" / "eval" / "bbc" / "corpus",
+    REPO.parent / "shared" / "eval" / "multihop" / "corpus",
+    HERE / "out" / "squad" / "corpus",
+]
+
+
+def real_sentences() -> list[str]:
+    """Every sentence of the shipped corpora, as the product splits them, once each."""
+    seen: dict[str, None] = {}
+    for folder in SOURCES:
+        if not folder.is_dir():
+            continue
+        for path in find_files(folder):
+            try:
+                article = load_article(folder, path)
+            except Exception:  # an unreadable file of an archive: its sentences are not needed
+                continue
+            for s in article.sentences:
+                text = " ".join(s.text.split())
+                if len(text) >= 30:
+                    seen.setdefault(text)
+    return list(seen)
+
+
+def article_text(sentences: list[str]) -> str:
+    headline = " ".join(sentences[0].split()[:8]).rstrip(".,;:")
+    per = max(1, len(sentences) // PARAGRAPHS)
+    paragraphs = [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
+    return headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def write_archive(folder: Path, n: int, pool: list[str]) -> list[list[str]]:
+    """``n`` articles of shuffled real sentences in ``folder`` (kept when already there)."""
+    rng = random.Random(SEED)
+    articles = []
+    folder.mkdir(parents=True, exist_ok=True)
+    order: list[str] = []
+    rounds = 0
+    for a in range(n):
+        if len(order) < SENTENCES_PER_ARTICLE:
+            # Each pass over the pool marks its sentences, so that a big archive is not one
+            # story filed twenty times (copies are cited together, which it would measure).
+            order = pool[:] if not rounds else [f"{s[:-1]} ({rounds}){s[-1]}" for s in pool]
+            rng.shuffle(order)
+            rounds += 1
+        picked, order = order[:SENTENCES_PER_ARTICLE], order[SENTENCES_PER_ARTICLE:]
+        articles.append(picked)
+        path = folder / f"{a // 1000:03d}" / f"a{a:06d}.txt"
+        if not path.is_file():
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(article_text(picked), encoding="utf-8")
+    return articles
+
+
+def questions_for(articles: list[list[str]], count: int) -> list[str]:
+    rng = random.Random(SEED + 1)
+    out = []
+    for picked in rng.sample(articles, min(count, len(articles))):
+        words = re.findall(r"[A-Za-z][\w'-]*", rng.choice(picked))
+        out.append(f"What did the article say about {' '.join(words[1:8])}?")
+    return out
+
+
+def make_encoder(name: str):  # type: ignore[no-untyped-def]
+    from retrieval.ingest.embeddings import HashingEmbeddings, MiniLMEmbeddings
+
+    return HashingEmbeddings() if name == "hashing" else MiniLMEmbeddings()
+
+
+def folder_mb(folder: Path) -> float:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def serve_probe(corpus: Path, store: Path, encoder: str, questions: list[str]) -> dict:
+    """Run in a fresh interpreter: what one serving process costs over the archive."""
+    from retrieval import Settings
+    from retrieval.service import Newsbot
+
+    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=store), encoder=make_encoder(encoder))
+    bot.sync()
+    bot.warm()  # as `newsbot serve` does before it says it is ready
+    bot.ask(questions[0])
+    print("READY", flush=True)
+    took = []
+    for q in questions:
+        started = time.perf_counter()
+        bot.ask(q)
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    adds = []
+    for n in range(3):
+        fresh = corpus / "added" / f"new{n}.txt"
+        fresh.parent.mkdir(exist_ok=True)
+        fresh.write_text(
+            f"Quarry lake reopens\n\nThe Zorvath quarry lake number {n} reopened to swimmers "
+            "on Saturday after a two-year closure.\n",
+            encoding="utf-8",
+        )
+        started = time.perf_counter()
+        bot.sync()
+        answer = bot.ask(f"When did the Zorvath quarry lake number {n} reopen?")
+        adds.append(time.perf_counter() - started)
+        if not any(c.source == f"added/new{n}.txt" for c in answer.citations):
+            raise SystemExit(f"the added article {fresh} was not cited")
+    shutil.rmtree(corpus / "added")
+    bot.sync()
+    return {
+        "rss_mb": peak_rss_mb(),
+        "p50_ms": round(statistics.median(took), 1),
+        "p95_ms": round(took[int(0.95 * (len(took) - 1))], 1),
+        "add_one_s": round(statistics.median(adds), 2),
+    }
+
+
+def scale(n: int, out: Path, encoder: str) -> dict:
+    from retrieval import Settings
+    from retrieval.service import Newsbot
+
+    pool = real_sentences()
+    corpus, store = out / f"n{n}" / "corpus", out / f"n{n}" / "store"
+    articles = write_archive(corpus, n, pool)
+    started = time.perf_counter()
+    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=store), encoder=make_encoder(encoder))
+    report = bot.sync()
+    build_s = time.perf_counter() - started if report.changed else None
+    del bot
+    questions = questions_for(articles, 40)
+    started = time.perf_counter()
+    probe = subprocess.Popen(
+        [sys.executable, __file__, "--probe", str(corpus), str(store), encoder],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert probe.stdin and probe.stdout
+    probe.stdin.write(json.dumps(questions))
+    probe.stdin.close()
+    ready_s = None
+    lines = []
+    for line in probe.stdout:
+        if line.strip() == "READY" and ready_s is None:
+            ready_s = time.perf_counter() - started
+        else:
+            lines.append(line)
+    if probe.wait() != 0:
+        raise SystemExit("the serving process failed")
+    figures = json.loads(lines[-1])
+    return {
+        "articles": n,
+        "sentences": n * SENTENCES_PER_ARTICLE,
+        "encoder": encoder,
+        "build_s": round(build_s, 1) if build_s is not None else "kept",
+        "store_mb": folder_mb(store),
+        "ready_s": round(ready_s or 0.0, 1),
+        **figures,
+    }
+
+
+def ingest_rate(count: int, out: Path) -> dict:
+    """Real-model ingest against the raw encoder, on the same sentences, in this run."""
+    from retrieval import Settings
+    from retrieval.ingest.embeddings import MiniLMEmbeddings
+    from retrieval.service import Newsbot
+
+    pool = real_sentences()
+    n = max(1, count // SENTENCES_PER_ARTICLE)
+    corpus, store = out / "rate" / "corpus", out / "rate" / "store"
+    shutil.rmtree(out / "rate", ignore_errors=True)
+    articles = write_archive(corpus, n, pool)
+    texts = [s for a in articles for s in a]
+    encoder = MiniLMEmbeddings()
+    encoder.encode(texts[:32])  # the model loaded and warm, for both
+    started = time.perf_counter()
+    encoder.encode(texts)
+    encode_s = time.perf_counter() - started
+    bot = Newsbot(
+        Settings(corpus_dir=corpus, store_dir=store, onnx_questions=False), encoder=encoder
+    )
+    started = time.perf_counter()
+    bot.sync()
+    ingest_s = time.perf_counter() - started
+    return {
+        "sentences": len(texts),
+        "encoder_sentences_per_s": round(len(texts) / encode_s, 1),
+        "ingest_sentences_per_s": round(len(texts) / ingest_s, 1),
+        "ratio": round(encode_s / ingest_s, 2),
+    }
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        corpus, store, encoder = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+        print(json.dumps(serve_probe(corpus, store, encoder, json.loads(sys.stdin.read()))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--encoder", choices=["hashing", "model"], default="hashing")
+    parser.add_argument("--ingest-rate", action="store_true")
+    parser.add_argument("--sentences", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "scale")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.ingest_rate:
+        figures = ingest_rate(args.sentences, args.out)
+    else:
+        figures = scale(args.articles, args.out, args.encoder)
+    print(json.dumps(figures) if args.json else json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

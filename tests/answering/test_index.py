@@ -1,0 +1,46 @@
+import numpy as np
+
+from retrieval.answering.index import SearchIndex
+from retrieval.reading.answer_kinds import FLAGGED_KINDS
+from retrieval.service import _warm_index as warm
+from tests.conftest import make_bot
+
+
+def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
+    """An update reuses the unchanged articles' sentences, vectors and tokens: what it holds
+    must be what a fresh load of the same store holds."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"a{n}.txt").write_text(
+            f"Story {n}\n\nThe Glasgow council met on day {n}. It voted 3-1 on the budget of "
+            f"Park {n} in March, Mr Reid said.\n",
+            encoding="utf-8",
+        )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    warm(bot.index)  # what questions compute on the old index carries over to the new
+    (corpus / "a1.txt").write_text(
+        "Story one, revised\n\nThe council of glasgow met again. The 2005 budget passed.\n",
+        encoding="utf-8",
+    )
+    (corpus / "a2.txt").unlink()
+    (corpus / "b.txt").write_text("New story\n\nA new bridge opened.\n", encoding="utf-8")
+    bot.sync()
+    updated, fresh = bot.index, SearchIndex.load(bot.store)
+    assert updated is not fresh
+    assert [s.text for s in updated.sentences] == [s.text for s in fresh.sentences]
+    assert updated.sentence_terms == fresh.sentence_terms
+    assert updated.chunk_tokens == fresh.chunk_tokens
+    assert np.allclose(updated.vectors, fresh.vectors)
+    assert "revis" in " ".join(t for toks in updated.chunk_tokens for t in toks)
+    assert not any(s.source == "a2.txt" for s in updated.sentences)
+    assert "readings" in updated.__dict__  # carried over, not yet rebuilt
+    for kind in FLAGGED_KINDS:
+        assert (
+            updated.readings.answer_type_flags(kind) == fresh.readings.answer_type_flags(kind)
+        ).all(), kind
+    assert updated.readings.written_capitalised == fresh.readings.written_capitalised
+    for source in fresh.articles:
+        assert updated.readings.article_qualifiers(source) == fresh.readings.article_qualifiers(
+            source
+        )
