@@ -7,12 +7,10 @@ honest refusal.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,21 +84,6 @@ def default_encoder(settings: Settings) -> Encoder:
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while an index is built: the build makes millions of
-    small objects that hold no cycles, and each full collection it triggers walks every
-    object of the process, old index included. (Not shown to help yet: adding one article
-    to 10,000 measured about the same with it off.)"""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 class Newsbot:
     """Question answering over one corpus folder."""
 
@@ -163,12 +146,11 @@ class Newsbot:
         was warmed), then replace it whole: a question sees the old one or the new."""
         generation = self.store.generation()  # read first: a later write is seen next time
         previous = self._index
-        with _collector_paused():
-            fresh = (
-                SearchIndex.load(self.store)
-                if previous is None
-                else SearchIndex.updated(self.store, previous)
-            )
+        fresh = (
+            SearchIndex.load(self.store)
+            if previous is None
+            else SearchIndex.updated(self.store, previous)
+        )
         if self._warm:
             _warm_index(fresh)
         self._index, self._generation = fresh, generation

@@ -110,11 +110,18 @@ def new_names(text: str, asked: frozenset[str], pattern: re.Pattern[str] = _NAME
     """Whether ``text`` names someone or something the question does not: "Who took over as
     coach after the club sacked Claudio Ranieri?" is answered by a name besides Ranieri's.
     ``asked`` holds the question's terms; a sentence's first word is no name."""
-    return any(
-        not set(content_terms(m.group(0))) <= asked
+    return bool(_new_name_spans(text, asked, pattern))
+
+
+def _new_name_spans(
+    text: str, asked: frozenset[str], pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    return [
+        m.span()
         for m in pattern.finditer(text)
-        if m.start() > 0 or len(m.group(0).split()) > 1
-    )
+        if (m.start() > 0 or len(m.group(0).split()) > 1)
+        and not set(content_terms(m.group(0))) <= asked
+    ]
 
 
 def adds_kind(text: str, question: str, asked: frozenset[str], wants: AnswerKind | None) -> bool:
@@ -149,13 +156,7 @@ def _answer_spans(
 ) -> list[tuple[int, int]]:
     """Where ``text`` holds an answer of the kind asked for that the question lacks."""
     if wants in (AnswerKind.PERSON, AnswerKind.NAME):
-        pattern = _NAME if wants == AnswerKind.PERSON else _PROPER
-        return [
-            m.span()
-            for m in pattern.finditer(text)
-            if (m.start() > 0 or len(m.group(0).split()) > 1)
-            and not set(content_terms(m.group(0))) <= asked
-        ]
+        return _new_name_spans(text, asked, _NAME if wants == AnswerKind.PERSON else _PROPER)
     if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
         known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
         kept = text
