@@ -29,15 +29,28 @@ def seconds(*args: str) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def cold_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every cold-start benchmark takes: the corpus, its index, --json."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "docs_corpus")
     parser.add_argument("--store", type=Path, default=HERE / "out" / "coldstart")
-    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    return parser
+
+
+def indexed(args: argparse.Namespace) -> list[str]:
+    """The command-line options naming the corpus and its index, once the index (and the
+    ONNX export beside it) is built: cold starts are measured over an existing index."""
     where = ["--corpus", str(args.corpus), "--store", str(args.store)]
-    seconds("-m", "bot", "ingest", *where)  # the index and the export exist from here on
+    seconds("-m", "bot", "ingest", *where)
+    return where
+
+
+def main() -> None:
+    parser = cold_parser(__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    where = indexed(args)
     torch_s = statistics.median(
         seconds("-c", "import torch, sentence_transformers") for _ in range(args.runs)
     )
@@ -50,11 +63,17 @@ def main() -> None:
         "ratio": round(ask_s / torch_s, 2),
         "goal": 0.4,
     }
-    if args.json:
+    print_figures(figures, args.json)
+
+
+def print_figures(figures: dict[str, float], as_json: bool) -> None:
+    """One JSON object, or one aligned ``name  value`` line per figure."""
+    if as_json:
         print(json.dumps(figures))
-    else:
-        for key, value in figures.items():
-            print(f"{key:>15}  {value}")
+        return
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        print(f"{key:>{width}}  {value}")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     slack = sub.add_parser("slack", help="answer in Slack over Socket Mode (SLACK_APP_TOKEN)")
     _common(slack)
 
+    mcp = sub.add_parser("mcp", help="serve the Model Context Protocol over stdio (AI assistants)")
+    _common(mcp)
+
     fb = sub.add_parser("feedback", help="print or export the 👍/👎 feedback given in Slack")
     fb.add_argument("--format", choices=["table", "csv", "json"], default="table")
     fb.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -285,6 +288,15 @@ def cmd_slack(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from bot.mcp_server import run_stdio
+
+    settings = settings_from(args)
+    find_files(Path(settings.corpus_dir))  # a missing corpus is reported before serving
+    run_stdio(settings)  # stdout carries the protocol: nothing else may be printed there
+    return 0
+
+
 def cmd_feedback(args: argparse.Namespace, out: Console, err: Console) -> int:
     import csv
     import io
@@ -337,6 +349,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "serve": cmd_serve,
     "slack": cmd_slack,
+    "mcp": cmd_mcp,
     "feedback": cmd_feedback,
 }
 

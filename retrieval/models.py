@@ -72,6 +72,13 @@ class ArticleRecord(BaseModel):
     sentences: int = Field(description="Quotable sentences taken from it.")
 
 
+class ArticleText(ArticleRecord):
+    """An article of the index with its whole text, as ``open(path, encoding="utf-8")``
+    reads it: every citation's ``start``/``end`` index this text."""
+
+    text: str
+
+
 class Citation(BaseModel):
     """A verbatim quote and where to find it: ``file_text[start:end] == quote`` always."""
 

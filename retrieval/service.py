@@ -7,7 +7,9 @@ honest refusal.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -24,6 +26,7 @@ from retrieval.answering.answer import (
     PartAnswer,
     QuotePolicy,
     build_answer,
+    citations_for,
     select_quotes,
 )
 from retrieval.answering.index import SearchIndex
@@ -38,11 +41,13 @@ from retrieval.errors import (
     UnknownArticle,
 )
 from retrieval.ingest.article_files import checked_path, delete_article, page_text, write_article
+from retrieval.ingest.corpus import read_text
 from retrieval.ingest.embeddings import Encoder, MiniLMEmbeddings
 from retrieval.ingest.onnx_encoder import OnnxMiniLM, export, export_folder, has_export
 from retrieval.ingest.store import ChromaStore, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
-from retrieval.models import Answer, ArticleRecord
+from retrieval.lexicon import ISO_DAY
+from retrieval.models import Answer, ArticleRecord, ArticleText, Citation
 from retrieval.reading.answer_kinds import FLAGGED_KINDS
 from retrieval.reading.compound import question_parts, shared_topic
 from retrieval.reading.outlets import OutletMention, cited_outlets
@@ -54,6 +59,8 @@ log = logging.getLogger(__name__)
 
 # Passages shown with a refusal, so the reader sees what the archive holds nearest.
 CLOSEST_PASSAGES = 3
+# Most results one search returns: a search is a list to scan, not an export.
+MAX_SEARCH_RESULTS = 50
 # A follow-up's vector mixes its own words (this share) with the question it leans on.
 FOLLOW_UP_OWN_WEIGHT = 0.6
 
@@ -267,6 +274,64 @@ class Newsbot:
             raise ArticleError(f"{source} could not be removed: {err.strerror or err}.") from None
         self.sync()
 
+    def article(self, source: str) -> ArticleText:
+        """An article of the index with its whole text, so any citation of it can be checked
+        (``text[start:end] == quote``); ``UnknownArticle`` when the index has none of that name."""
+        path = checked_path(self.corpus_dir, source)
+        index = self.index
+        if source not in index.articles:
+            raise UnknownArticle(f"There is no article {source}.")
+        try:
+            text = read_text(path, path.read_bytes())
+        except OSError as err:
+            raise UnknownArticle(f"{source} cannot be read: {err.strerror or err}.") from None
+        return ArticleText(**_record(index, source).model_dump(), text=text)
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Citation]:
+        """The best sentence of each of the ``limit`` articles that match ``query`` best,
+        best first; with ``since``/``until`` (ISO days, inclusive) only articles dated in
+        that window (one whose full date is not stated is left out). Unlike ``ask`` it never
+        refuses: it lists what is nearest; an empty list means no article is in the window."""
+        text = validate(query, self.settings.max_question_chars)
+        if not 1 <= limit <= MAX_SEARCH_RESULTS:
+            raise QuestionError(f"limit must be between 1 and {MAX_SEARCH_RESULTS}, not {limit}.")
+        first, last = _iso_day(since, "since"), _iso_day(until, "until")
+        if first and last and first > last:
+            raise QuestionError(f"since ({first}) is after until ({last}).")
+        index = self.index
+        if not len(index):
+            raise StoreError("The index is empty; run `newsbot ingest` first.")
+        question = self._read(index, text)
+        vector = self.query_vectors([question])[0]
+        within = None
+        hits: list[tuple[str, float]] = []
+        if first or last:
+            days = {src: _iso_day_of(a.date) for src, a in index.articles.items()}
+            dated = [
+                src
+                for src, day in days.items()
+                if day and (first or "") <= day <= (last or "9999-12-31")
+            ]
+            within = index.sentences_of(dated)
+            if not len(within):
+                return []
+        else:
+            pool = min(self.tuning.weights.chunk_pool, len(index.chunks))
+            hits = self.store.query_chunks(vector[None, :], pool)[0]
+        ranked = score_sentences(index, question, vector, hits, self.tuning.weights, within)
+        best: dict[str, ScoredSentence] = {}
+        for s in ranked:
+            if len(best) == limit:
+                break
+            best.setdefault(s.sentence.source, s)
+        return citations_for(index, list(best.values()))
+
     def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
         """Answer one question; ``history`` holds the earlier questions of the conversation."""
         result = self.ask_many([AskRequest(question, tuple(history), k)])[0]
@@ -435,6 +500,26 @@ def _warm_index(index: SearchIndex) -> None:
         index.readings.answer_type_flags(kind)
     for source in index.articles:
         index.readings.article_qualifiers(source)
+
+
+def _iso_day(value: str | None, name: str) -> str | None:
+    """``value`` when it is an ISO day ("2024-03-01"), None when not given; else a
+    ``QuestionError`` naming the argument."""
+    if value is None or not value.strip():
+        return None
+    day = value.strip()
+    try:
+        if re.fullmatch(ISO_DAY, day):
+            return datetime.date.fromisoformat(day).isoformat()
+    except ValueError:
+        pass
+    raise QuestionError(f"{name} must be a day written like 2024-03-01, not {value!r}.")
+
+
+def _iso_day_of(date: str | None) -> str | None:
+    """The ISO day an article's date starts with; None for a partial one ("November 20")."""
+    match = re.match(ISO_DAY, date or "")
+    return match.group(0) if match else None
 
 
 def _record(index: SearchIndex, source: str) -> ArticleRecord:

@@ -58,3 +58,12 @@ def test_scale_benchmark_builds_serves_and_grows_an_archive(tmp_path):
     assert figures["articles"] == 30 and figures["sentences"] == 750
     assert figures["rss_mb"] > 0 and figures["ready_s"] > 0 and figures["add_one_s"] > 0
     assert len(list((tmp_path / "n30" / "corpus").rglob("*.txt"))) == 30  # the added ones gone
+
+
+def test_mcp_latency_benchmark_answers_over_stdio(tmp_path):
+    import json
+
+    out = run("bench/mcp_latency.py", "--calls", "3", "--store", str(tmp_path / "s"), "--json")
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert 0 < figures["handshake_s"] <= figures["first_answer_s"]
+    assert figures["ask_p50_ms"] > 0 and figures["search_p50_ms"] > 0

@@ -50,3 +50,29 @@ def test_the_layout_tour_names_every_folder_and_module():
             if path.stem not in ("__init__", "__main__") and path.stem not in layout:
                 missing.append(str(path.relative_to(REPO)))
     assert not missing, f"the README's Layout section does not mention {missing}"
+
+
+def test_the_langchain_example_runs_as_written(tmp_path, monkeypatch):
+    """The README's LangChain example, executed from the repository folder (the index goes
+    to a temporary folder through the environment, as a user's settings would)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## LangChain", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.+?)\n```", section, re.S)
+    assert len([line for line in code.splitlines() if line.strip()]) <= 5
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("NEWSBOT_STORE_DIR", str(tmp_path / "store"))
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert names["docs"][0].metadata["source"] == "001_3fdcb3a3f62ccc84.txt"
+    assert [a["answered"] for a in names["answers"]] == [True, True]
+
+
+def test_the_mcp_client_configuration_starts_newsbot_mcp():
+    import json
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## MCP", 1)[1].split("\n## ", 1)[0]
+    (config,) = re.findall(r"```json\n(.+?)\n```", section, re.S)
+    server = json.loads(config)["mcpServers"]["newsbot"]
+    assert server["command"].endswith("/bin/newsbot") and server["args"][0] == "mcp"
+    assert build_parser().parse_args(server["args"]).command == "mcp"

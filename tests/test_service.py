@@ -122,3 +122,48 @@ def test_every_quote_over_html_markdown_and_scraped_pages_is_an_exact_slice(tmp_
             assert c.text in answer.answer or not answer.answered
             html_quotes += c.quote != c.text  # markup behind the text: entities, inline tags
     assert html_quotes > 0
+
+
+def test_search_lists_one_best_sentence_per_article_best_first(seed_bot):
+    found = seed_bot.search("information technology cooperation task force", limit=3)
+    assert 1 <= len(found) <= 3
+    assert found[0].source == "001_3fdcb3a3f62ccc84.txt"
+    assert len({c.source for c in found}) == len(found)
+    assert [c.id for c in found] == list(range(1, len(found) + 1))
+    for c in found:
+        text = (REPO / "docs_corpus" / c.source).read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.quote
+
+
+def test_search_keeps_to_the_dated_window(seed_bot):
+    # Only one shipped article states a full date (2023-04-13); "November 20" is not one.
+    inside = seed_bot.search("cooperation", limit=5, since="2023-04-01", until="2023-04-30")
+    assert [c.date for c in inside] == ["2023-04-13"]
+    assert seed_bot.search("cooperation", since="2023-04-14") == []
+    assert seed_bot.search("cooperation", until="2023-04-13")[0].date == "2023-04-13"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"since": "2023-13-01"},
+        {"until": "April 2023"},
+        {"since": "2023-05-01", "until": "2023-04-01"},
+        {"limit": 0},
+        {"limit": 51},
+    ],
+)
+def test_bad_search_arguments_raise_question_error(seed_bot, kwargs):
+    with pytest.raises(QuestionError):
+        seed_bot.search("cooperation", **kwargs)
+
+
+def test_an_article_comes_with_its_text_and_record(seed_bot):
+    from retrieval import UnknownArticle
+
+    article = seed_bot.article("002_d00921c321516bf1.txt")
+    assert article.date == "2023-04-13" and article.sentences > 5
+    path = REPO / "docs_corpus" / "002_d00921c321516bf1.txt"
+    assert article.text == path.read_text(encoding="utf-8")
+    with pytest.raises(UnknownArticle):
+        seed_bot.article("nope.txt")

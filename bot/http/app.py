@@ -22,6 +22,7 @@ from bot.http.answers import add_answer_routes
 from bot.http.articles import ARTICLES_PATH, add_article_routes
 from bot.http.errors import NotReady, error_response, install_error_handlers
 from bot.http.guard import RequestGuard
+from bot.http.mcp_route import add_mcp_route
 from bot.http.schemas import Status
 from bot.watch import CorpusWatcher, StoreFollower
 from retrieval import Answer, AskRequest, Newsbot, NewsbotError, Settings
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SLACK_RETRY_AFTER_SECONDS = 5  # Slack retries an unanswered event itself; a hint, not a rule
+# An MCP call that comes while the index loads waits this long for it: assistants call
+# tools one at a time and would rather wait than retry.
+MCP_WAIT_SECONDS = 120
 
 
 @dataclass
@@ -87,10 +91,19 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
         finally:
             runtime.ready.set()
 
+    def bot_for_mcp() -> Newsbot:
+        """The warm bot, waited for (on a worker thread) while it loads."""
+        if not runtime.ready.wait(MCP_WAIT_SECONDS):
+            raise NewsbotError("The bot is still loading its index; retry shortly.")
+        if runtime.bot is None or runtime.batcher is None:
+            raise NewsbotError(f"The bot could not start: {runtime.failure}.")
+        return runtime.bot
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=warm_up, name="newsbot-warm-up", daemon=True).start()
-        yield
+        async with mcp_transport:
+            yield
         if runtime.watcher is not None:
             await asyncio.to_thread(runtime.watcher.stop)
         if runtime.follower is not None:
@@ -141,6 +154,7 @@ def create_app(settings: Settings, make_bot: Callable[[], Newsbot] | None = None
 
     add_answer_routes(app, settings, answer)
     add_article_routes(app, settings, bot_ready)
+    mcp_transport = add_mcp_route(app, settings, bot_for_mcp)
     app.state.body_limits = {ARTICLES_PATH: settings.max_article_bytes}
     if settings.slack_enabled:
         _add_slack_route(app, runtime)
