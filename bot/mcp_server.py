@@ -105,7 +105,7 @@ def create_mcp_server(bot_provider: Callable[[], Newsbot]) -> MCPServer:
     @server.tool(description=prompt("mcp_search_articles"), annotations=READ_ONLY)
     def search_articles(
         query: Annotated[str, Field(description="What to look for, in plain words.")],
-        limit: Annotated[int, Field(ge=1, le=50, description="Most articles.")] = 10,
+        limit: Annotated[int, Field(ge=1, description="Most articles (at most 50).")] = 10,
         since: Annotated[str | None, Field(description="Earliest day, e.g. 2024-03-01.")] = None,
         until: Annotated[str | None, Field(description="Latest day, e.g. 2024-03-31.")] = None,
     ) -> Annotated[CallToolResult, SearchResults]:

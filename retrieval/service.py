@@ -7,6 +7,7 @@ honest refusal.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import logging
 import re
@@ -171,6 +172,7 @@ class Newsbot:
         self._ensure_export()
         _warm_index(self.index)
         self._warm = True
+        release_freed_memory()
 
     @property
     def query_encoder(self) -> Encoder:
@@ -490,6 +492,18 @@ class Newsbot:
                 used.add(s.sentence.source)
         # Best passage first, as in every answer; each article keeps its quotes together.
         return sorted(out, key=lambda s: s.score, reverse=True)
+
+
+def release_freed_memory() -> None:
+    """Hand the heap that building an index freed back to the system (glibc's
+    ``malloc_trim``; nothing elsewhere). Reading a store makes millions of short-lived
+    objects; without it a serving process keeps their pages (measured at 1,000 articles:
+    455 MB resident -> 357 MB after the trim)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    libc.malloc_trim(0)
 
 
 def _warm_index(index: SearchIndex) -> None:

@@ -174,14 +174,12 @@ class SearchIndex:
             for s, rec in files.items()
             if (old := previous.files.get(s)) is None or old.content_hash != rec.content_hash
         )
-        kept = [
-            g
-            for g, s in enumerate(previous.sentences)
-            if (rec := files.get(s.source)) is not None and rec.content_hash == s.content_hash
-        ]
-        sentences = [previous.sentences[g] for g in kept]
-        terms: list[frozenset[str] | None] = [previous.sentence_terms[g] for g in kept]
-        vectors = previous.vectors[kept] if kept else np.zeros((0, DIMENSIONS), np.float32)
+        # Every previous row goes in as it is: the constructor drops those whose article
+        # changed or went, and copies the vectors once, in their final order (an archive's
+        # vectors are hundreds of megabytes; each extra copy is as much again at its peak).
+        sentences = list(previous.sentences)
+        terms: list[frozenset[str] | None] = list(previous.sentence_terms)
+        vectors = previous.vectors
         renewed = set(changed)
 
         # A chunk's tokens hold its article's heading: they are reused while it is the same.
@@ -211,7 +209,8 @@ class SearchIndex:
             chunks += fresh_chunks
             tokens += [None] * len(fresh_chunks)
         index = cls(files, sentences, vectors, chunks, terms, tokens)
-        inputs = np.array(kept + [-1] * (len(sentences) - len(kept)), dtype=np.int64)
+        kept = len(previous.sentences)
+        inputs = np.concatenate([np.arange(kept), np.full(len(sentences) - kept, -1)])
         # The previous index's row of every sentence of this one (-1 for a new sentence).
         earlier = inputs[index._input_rows] if len(index._input_rows) else inputs[:0]
         if "readings" in previous.__dict__:  # what its questions had computed carries over

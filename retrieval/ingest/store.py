@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -297,30 +298,36 @@ class ChromaStore:
         self, sources: list[str] | None = None
     ) -> tuple[list[StoredSentence], np.ndarray]:
         """The stored sentences and their vectors: all, or those of ``sources``."""
-        rows, vectors = [], []
+        rows: list[StoredSentence] = []
+        pages: list[np.ndarray] = []
+        page_rows: list[np.ndarray] = []
         for _, meta, extra in self._pages(
             self._sentences,
             include=["metadatas", "documents", "embeddings"],
             where=_of_sources(sources),
         ):
+            text = str(extra["document"])
             rows.append(
                 StoredSentence(
-                    source=str(meta["source"]),
-                    content_hash=str(meta["hash"]),
+                    # One string per article, not per sentence: a large archive holds
+                    # millions of sentences.
+                    source=sys.intern(str(meta["source"])),
+                    content_hash=sys.intern(str(meta["hash"])),
                     position=int(meta["position"]),
                     start=int(meta["start"]),
                     end=int(meta["end"]),
                     paragraph=int(meta["paragraph"]),
-                    text=str(extra["document"]),
-                    quote=str(meta.get("quote", extra["document"])),
+                    text=text,
+                    quote=str(meta["quote"]) if "quote" in meta else text,
                 )
             )
-            vectors.append(extra["embedding"])
-        matrix = (
-            np.asarray(vectors, dtype=np.float32)
-            if vectors
-            else np.zeros((0, DIMENSIONS), np.float32)
-        )
+            page_rows.append(extra["embedding"])
+            if len(page_rows) == _PAGE:  # one page at a time: no list of a million rows
+                pages.append(np.asarray(page_rows, dtype=np.float32))
+                page_rows = []
+        if page_rows:
+            pages.append(np.asarray(page_rows, dtype=np.float32))
+        matrix = np.concatenate(pages) if pages else np.zeros((0, DIMENSIONS), np.float32)
         return rows, matrix
 
     def chunks(self, sources: list[str] | None = None) -> list[StoredChunk]:
