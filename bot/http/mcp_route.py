@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from bot.http.auth import matches
+from bot.http.auth import bearer, matches
 from bot.http.errors import error_response
 from retrieval import Newsbot, Settings
 
@@ -30,9 +30,8 @@ class _BearerMCP:
         self._handle = handle
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers") or [])
-        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not matches(token.strip(), self._settings.api_token):
+        given = await bearer(Request(scope))
+        if not matches(given.credentials if given else "", self._settings.api_token):
             response = error_response(
                 401,
                 "unauthorized",
