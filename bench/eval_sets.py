@@ -26,6 +26,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ from bot.evaluation import (  # noqa: E402
     score_answers,
     temporal_order_stated,
 )
+from retrieval.answering.answer import DEFAULT_QUOTES, QuotePolicy  # noqa: E402
 from retrieval.answering.refusal import DEFAULT_POLICY  # noqa: E402
 from retrieval.service import Newsbot, Tuning  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
@@ -66,6 +68,8 @@ BIG = {
         HERE / "heldout" / "multihop_blind2.jsonl",
     ),
     "bbc_heldout2": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind2.jsonl"),
+    # A third, written blind for the round that aims at quoting the answer, not the topic.
+    "bbc_heldout3": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind3.jsonl"),
 }
 SETS = {**SMALL, **BIG}
 FIGURES = [
@@ -98,16 +102,40 @@ def chosen_sets(spec: str) -> list[str]:
     return names
 
 
+def quote_policy(spec: str) -> QuotePolicy:
+    """The default ``QuotePolicy`` with the fields of ``spec`` ("fill_chars=600,followed=2")
+    changed, each read as the type of its default (booleans as true/false or 1/0)."""
+    changes: dict[str, object] = {}
+    for item in (p.strip() for p in spec.split(",") if p.strip()):
+        name, sep, value = (x.strip() for x in item.partition("="))
+        default = getattr(DEFAULT_QUOTES, name, None)
+        if default is None or not sep:
+            raise SystemExit(f"--quotes wants FIELD=VALUE with a QuotePolicy field, not {item!r}")
+        try:
+            if isinstance(default, bool):
+                changes[name] = {"true": True, "1": True, "false": False, "0": False}[value.lower()]
+            else:
+                changes[name] = type(default)(value)
+        except (KeyError, ValueError):
+            raise SystemExit(
+                f"--quotes: {value!r} is no {type(default).__name__} for {name}"
+            ) from None
+    return replace(DEFAULT_QUOTES, **changes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default="small", help="small (default), all, or a list")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "sets")
     parser.add_argument("--without", default="", help="refusal check codes to switch off")
+    parser.add_argument(
+        "--quotes", default="", help="QuotePolicy fields to try, e.g. fill_chars=600,followed=2"
+    )
     parser.add_argument("--refusal-table", action="store_true")
     parser.add_argument("--json", action="store_true", help="one JSON object per set")
     args = parser.parse_args()
     off = frozenset(c.strip() for c in args.without.split(",") if c.strip())
-    tuning = Tuning(refusal=DEFAULT_POLICY.without(off))
+    tuning = Tuning(refusal=DEFAULT_POLICY.without(off), quotes=quote_policy(args.quotes))
     if not args.json:
         print(f"{'set':17s} {'questions':>9s} " + " ".join(f"{f[:13]:>13s}" for f in FIGURES))
     bots: dict[Path, Newsbot] = {}

@@ -24,6 +24,10 @@ MONTH_NUMBER = {
 ISO_DAY = r"(\d{4})-(\d{2})-(\d{2})"
 ISO_DATE = rf"\b{ISO_DAY}\b"
 
+# Lower-case words inside a person's name: "Piero della Francesco", "Ludwig van Beethoven",
+# as a regex alternation. ("of" joins other names, "Bank of England", not people's.)
+NAME_PARTICLES = r"de|la|da|del|della|di|du|van|von|der|den|le|bin|al|ibn|dos|das"
+
 # Currencies as the news writes them: symbols and codes before a figure, names after one.
 CURRENCY_BEFORE = r"[$£€¥₹]|US\$|HK\$|A\$|C\$|S\$|NT\$|R\$|Rs\.?|USD|GBP|EUR|RMB|CNY|INR|JPY|CHF"
 CURRENCY_AFTER = (

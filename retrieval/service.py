@@ -28,6 +28,7 @@ from retrieval.answering.answer import (
     QuotePolicy,
     build_answer,
     citations_for,
+    fill_quotes,
     select_quotes,
 )
 from retrieval.answering.index import SearchIndex
@@ -426,7 +427,12 @@ class Newsbot:
             ranked = score_sentences(index, q, vector, hits, self.tuning.weights)
             quotes = select_quotes(index, q, ranked, limit, self.tuning.quotes)
             evidence = Evidence(index, q, quotes, ranked, self.tuning.refusal, outlets, lead)
-            found.append(PartAnswer(q, quotes, ranked[:CLOSEST_PASSAGES], refusal_for(evidence)))
+            refusal = refusal_for(evidence)
+            extra: list[ScoredSentence] = []
+            if refusal is None:  # judged on the quotes alone: filling never earns an answer
+                budget = self.tuning.quotes.fill_chars // len(parts)
+                extra = fill_quotes(q, quotes, ranked, self.tuning.quotes, budget)
+            found.append(PartAnswer(q, quotes, ranked[:CLOSEST_PASSAGES], refusal, extra))
         answered = any(p.refusal is None and p.quotes for p in found)
 
         def wording(part: PartAnswer) -> str:

@@ -167,3 +167,39 @@ def test_an_article_comes_with_its_text_and_record(seed_bot):
     assert article.text == path.read_text(encoding="utf-8")
     with pytest.raises(UnknownArticle):
         seed_bot.article("nope.txt")
+
+
+def test_filling_shows_more_of_the_best_article_and_never_changes_a_refusal(seed_bot):
+    """``QuotePolicy.fill_chars`` adds sentences only after the refusal checks have judged
+    the quotes: the same questions are answered or refused, with the same first citation,
+    and an answered question keeps every quote it had without the fill."""
+    from dataclasses import replace
+
+    from retrieval.answering.answer import DEFAULT_QUOTES
+    from retrieval.service import Newsbot, Tuning
+
+    assert DEFAULT_QUOTES.fill_chars > 0
+    unfilled = Newsbot(
+        seed_bot.settings,
+        encoder=seed_bot.encoder,
+        tuning=Tuning(quotes=replace(DEFAULT_QUOTES, fill_chars=0)),
+    )
+    questions = [
+        json.loads(line)["question"]
+        for line in shared_file("eval", "seed_questions.jsonl").read_text().splitlines()
+    ]
+    grew = 0
+    for question in questions:
+        filled, plain = seed_bot.ask(question), unfilled.ask(question)
+        assert filled.answered == plain.answered, question
+        assert filled.refusal == plain.refusal, question
+        assert filled.citations[0].quote == plain.citations[0].quote, question
+        if filled.answered:
+            assert {c.quote for c in plain.citations} <= {c.quote for c in filled.citations}
+            shown = sum(len(c.text) for c in filled.citations)
+            assert shown <= max(
+                DEFAULT_QUOTES.fill_chars, sum(len(c.text) for c in plain.citations)
+            )
+            grew += len(filled.citations) > len(plain.citations)
+        assert_quotes_verbatim(filled)
+    assert grew > 0

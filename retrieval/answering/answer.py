@@ -57,6 +57,13 @@ class QuotePolicy:
     # characters: short sentences leave room for another candidate answer at little cost.
     extra_runners_chars: int = 0
     max_runners_up: int = 4
+    # Once a part is answered (refusal is judged on the quotes above), more sentences of the
+    # best quote's article, those holding a new answer of the asked kind first, while all
+    # its quotes stay within this many characters (shared out between the parts of a
+    # question of several): the answer is often a sentence the ranking put below others
+    # that share the question's topic. 0 switches it off.
+    fill_chars: int = 700
+    fill_kind_first: bool = True
 
 
 DEFAULT_QUOTES = QuotePolicy()
@@ -111,6 +118,42 @@ def select_quotes(
     chosen.extend(_antecedents(index, chosen, ranked))
     chosen.extend(_rest_of_quotations(index, chosen, ranked))
     return _arrange(index, chosen)
+
+
+def fill_quotes(
+    question: Question,
+    quotes: list[ScoredSentence],
+    ranked: list[ScoredSentence],
+    policy: QuotePolicy = DEFAULT_QUOTES,
+    budget: int | None = None,
+) -> list[ScoredSentence]:
+    """More sentences of the best quote's article to show after ``quotes``
+    (``QuotePolicy.fill_chars``): those that add an answer of the asked kind first, then by
+    rank, each taken while all the quotes stay within the budget."""
+    budget = policy.fill_chars if budget is None else budget
+    if not quotes or budget <= 0:
+        return []
+    source = quotes[0].sentence.source
+    have = {q.row for q in quotes}
+    texts = {q.sentence.text for q in quotes}
+    length = sum(len(q.sentence.text) for q in quotes)
+    pool = [
+        s
+        for s in ranked[: policy.runners_up_pool]
+        if s.sentence.source == source and s.row not in have and s.sentence.text not in texts
+    ]
+    if question.wants and policy.fill_kind_first:
+        asked = frozenset(question.terms)
+        pool.sort(
+            key=lambda s: not adds_kind(s.sentence.text, question.text, asked, question.wants)
+        )
+    extra = []
+    for s in pool:
+        if length + len(s.sentence.text) <= budget and s.sentence.text not in texts:
+            extra.append(s)
+            texts.add(s.sentence.text)
+            length += len(s.sentence.text)
+    return extra
 
 
 def _following(
@@ -395,6 +438,7 @@ class PartAnswer:
     quotes: list[ScoredSentence]
     closest: list[ScoredSentence]  # shown when nothing answers
     refusal: RefusalInfo | None  # why not, when it is not answered
+    extra: Sequence[ScoredSentence] = ()  # shown after the quotes when room is left (fill)
 
 
 def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[ScoredSentence]:
@@ -416,21 +460,45 @@ def _within_limit(groups: list[list[ScoredSentence]], limit: int) -> list[Scored
     return out
 
 
-def _with_copies(index: SearchIndex, quotes: list[ScoredSentence], k: int) -> list[ScoredSentence]:
+def _with_copies(
+    index: SearchIndex, quotes: list[ScoredSentence], k: int, without: set[int] | None = None
+) -> list[ScoredSentence]:
     """Each quote followed by the same words in other files (an archive that filed a story
     twice), up to ``MAX_COPIES`` each and ``k`` citations in all: the reader learns every
-    file that says it, at the cost of a marker, not of more text to read."""
+    file that says it, at the cost of a marker, not of more text to read. Quotes whose row
+    is in ``without`` (sentences shown only to fill) get no copies."""
     out: list[ScoredSentence] = []
     room = k - len(quotes)
     have = {q.row for q in quotes}
     for q in quotes:
         out.append(q)
+        if without and q.row in without:
+            continue
         for g in index.copies(q.row)[:MAX_COPIES]:
             if g not in have and room > 0:
                 have.add(g)
                 room -= 1
                 out.append(unscored(index, g, like=q))
     return out
+
+
+def _room_for_extra(
+    index: SearchIndex, quotes: list[ScoredSentence], answered: list[PartAnswer], k: int
+) -> list[ScoredSentence]:
+    """The answered parts' ``extra`` sentences that fit: only for a part all of whose quotes
+    are shown (its budget was counted against them), and only in the room ``k`` leaves after
+    the quotes and their copies in other files. In article order, so they read as written."""
+    shown = {q.row for q in quotes}
+    room = k - len(_with_copies(index, quotes, k))
+    out: list[ScoredSentence] = []
+    for part in answered:
+        if not all(q.row in shown for q in part.quotes):
+            continue
+        for s in part.extra:
+            if len(out) < room and s.row not in shown:
+                out.append(s)
+                shown.add(s.row)
+    return sorted(out, key=lambda s: s.row)
 
 
 def _by_article(index: SearchIndex, quotes: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -454,7 +522,8 @@ def build_answer(
 ) -> Answer:
     """One answer for all parts: ``lead`` (one quote per outlet the question cites), then
     the quotes of each answered part (a sentence is quoted once), at most ``per_part`` per
-    part besides the lead, grouped by article; then ``wording`` for each part the articles
+    part besides the lead, then the parts' ``extra`` sentences where room is left, grouped
+    by article; then ``wording`` for each part the articles
     do not answer. At most ``k`` citations in all, taken in turn from the lead and each part
     so that none is left out. With ``order``, a sentence states the lead articles' order in
     time. When no part is answered, the first part's refusal with its closest passages."""
@@ -470,8 +539,10 @@ def build_answer(
         )
     groups = [[s] for s in lead] + [p.quotes for p in answered]
     most = min(k, per_part * len(answered) + len(lead))
-    quotes = _by_article(index, _within_limit(groups, most))
-    citations = citations_for(index, _with_copies(index, quotes, k))
+    quotes = _within_limit(groups, most)
+    extra = _room_for_extra(index, quotes, answered, k)
+    ordered = _by_article(index, quotes + extra)
+    citations = citations_for(index, _with_copies(index, ordered, k, {s.row for s in extra}))
     lines = [answer_text(citations)]
     if order and lead:
         sources = [s.sentence.source for s in lead]

@@ -17,6 +17,7 @@ from retrieval.lexicon import (
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
     MONTHS,
+    NAME_PARTICLES,
     NUMBER_WORDS,
     SPEECH_VERBS,
     WEEKDAYS,
@@ -61,9 +62,9 @@ _ROLE = re.compile(
     rf"Emperor|Pope|General|Captain)\b|\b({SPEECH_VERBS})\b"
 )
 _SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b|[“”\"]", re.I)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-zA-Z-]+)+\b")
+_NAME = re.compile(rf"\b[A-Z][a-z]+(?:[ -](?:(?:{NAME_PARTICLES}) )?[A-Z][a-zA-Z-]+)+\b")
 # A proper name of one word or more ("Ibadan", "Prince Edward Theatre", "2d3" aside).
-_PROPER = re.compile(r"\b[A-Z][\w'’-]*(?:[ -](?:of |de |la )?[A-Z][\w'’-]*)*")
+_PROPER = re.compile(rf"\b[A-Z][\w'’-]*(?:[ -](?:(?:of|{NAME_PARTICLES}) )?[A-Z][\w'’-]*)*")
 
 
 def figures(text: str, dates_count: bool = False) -> list[str]:

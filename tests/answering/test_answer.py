@@ -138,15 +138,7 @@ def test_a_plain_question_also_quotes_the_sentence_with_the_answer_beside_its_wo
         "Judge Barbara Jones heard the opening arguments.\n\n"
         "On Monday, defence lawyer Reid Weingarten tried to distance his client.\n"
     )
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(article, encoding="utf-8")
-    bot = make_bot(corpus, tmp_path / "store", hashing)
-    texts = [s.text for s in bot.index.sentences]
-    ranked = [
-        ScoredSentence(i, bot.index.sentences[i], 1.0 - 0.1 * n, 0.5, 0.5)
-        for n, i in enumerate(range(1, len(texts)))
-    ]
+    bot, texts, ranked = _ranked_article(tmp_path, hashing, article)
     q = analyse("Who is Bernie Ebbers' defence lawyer at the WorldCom fraud trial?")
 
     def quoted(policy) -> list[str]:  # type: ignore[no-untyped-def]
@@ -156,3 +148,71 @@ def test_a_plain_question_also_quotes_the_sentence_with_the_answer_beside_its_wo
     assert lawyer in quoted(DEFAULT_QUOTES)
     assert lawyer not in quoted(replace(DEFAULT_QUOTES, beside_extra=0))
     assert len(quoted(DEFAULT_QUOTES)) <= len(quoted(replace(DEFAULT_QUOTES, beside_extra=0))) + 1
+
+
+def _ranked_article(tmp_path, hashing, article: str):  # type: ignore[no-untyped-def]
+    """One article indexed, its sentences ranked in order (the first best)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article, encoding="utf-8")
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    texts = [s.text for s in bot.index.sentences]
+    ranked = [
+        ScoredSentence(i, bot.index.sentences[i], 1.0 - 0.05 * n, 0.5, 0.5)
+        for n, i in enumerate(range(1, len(texts)))
+    ]
+    return bot, texts, ranked
+
+
+_FILM = (
+    "Douglas to star in India film\n\n"
+    "Actor Michael Douglas is to star in an adventure film about a diamond robbery "
+    "set in India.\n\n"
+    "The new picture is expected to be similar to his action films of the 1980s.\n\n"
+    "The rest of the cast will be local actors, the producers said on Monday.\n\n"
+    "The stunts will be filmed on a moving train.\n\n"
+    "He hoped to start shooting Racing The Monsoon next year.\n"
+)
+
+
+def test_fill_adds_the_articles_sentences_with_a_new_answer_of_the_asked_kind_first(
+    tmp_path, hashing
+):
+    from dataclasses import replace
+
+    from retrieval.answering.answer import DEFAULT_QUOTES, fill_quotes
+
+    bot, texts, ranked = _ranked_article(tmp_path, hashing, _FILM)
+    q = analyse("Michael Douglas is making a diamond robbery film in India. What's it called?")
+    shown = ranked[:1]
+    budget = len(shown[0].sentence.text) + 70  # room for one short sentence only
+    extra = fill_quotes(q, shown, ranked, replace(DEFAULT_QUOTES, fill_chars=budget))
+    assert [texts[s.row] for s in extra] == [
+        "He hoped to start shooting Racing The Monsoon next year."
+    ]
+    by_rank = fill_quotes(
+        q, shown, ranked, replace(DEFAULT_QUOTES, fill_chars=budget, fill_kind_first=False)
+    )
+    assert [texts[s.row] for s in by_rank] == ["The stunts will be filmed on a moving train."]
+
+
+def test_fill_stays_within_its_budget_in_the_best_quotes_article_and_can_be_switched_off(
+    tmp_path, hashing
+):
+    from dataclasses import replace
+
+    from retrieval.answering.answer import DEFAULT_QUOTES, fill_quotes
+
+    bot, texts, ranked = _ranked_article(tmp_path, hashing, _FILM)
+    q = analyse("What is the Douglas film about?")
+    shown = ranked[:2]
+    for budget in (0, 150, 300, 10_000):
+        policy = replace(DEFAULT_QUOTES, fill_chars=budget)
+        extra = fill_quotes(q, shown, ranked, policy)
+        total = sum(len(s.sentence.text) for s in [*shown, *extra])
+        assert not extra or total <= budget
+        assert not {s.row for s in extra} & {s.row for s in shown}
+        assert all(s.sentence.source == "a.txt" for s in extra)
+    assert fill_quotes(q, shown, ranked, replace(DEFAULT_QUOTES, fill_chars=0)) == []
+    everything = fill_quotes(q, shown, ranked, replace(DEFAULT_QUOTES, fill_chars=10_000))
+    assert len(everything) == len(ranked) - 2

@@ -84,3 +84,18 @@ def test_an_answer_counts_as_beside_the_asked_words_only_when_it_stands_next_to_
     assert not answer_beside_asked(
         "The limit of 50mg would save lives in 2005.", f.text, fa, fask, f.wants, 2
     )
+
+
+def test_a_name_may_hold_lower_case_particles():
+    from retrieval.reading.answer_kinds import AnswerKind, adds_kind
+
+    text = "Piero, named after the pioneer of perspective Piero della Francesco, tracks players."
+    assert adds_kind(
+        text, "Who is Piero named after?", frozenset({"piero", "name"}), AnswerKind.PERSON
+    )
+    assert not adds_kind(
+        "Piero tracks players from any angle.",
+        "Who is Piero named after?",
+        frozenset({"piero", "name"}),
+        AnswerKind.PERSON,
+    )
