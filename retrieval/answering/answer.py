@@ -140,7 +140,7 @@ def fill_quotes(
     pool = [
         s
         for s in ranked[: policy.runners_up_pool]
-        if s.sentence.source == source and s.row not in have and s.sentence.text not in texts
+        if s.sentence.source == source and s.row not in have
     ]
     if question.wants and policy.fill_kind_first:
         asked = frozenset(question.terms)
