@@ -208,6 +208,22 @@ def qualified_terms(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+_POSITION = re.compile(rf"\b([^\W\d_][\w'’]*)\s+(\d{{1,3}}|{'|'.join(UNITS)})\b(?![.,]\d)", re.I)
+
+
+def numbered_positions(text: str) -> frozenset[tuple[str, str]]:
+    """(ordinal, term) pairs of things numbered after their name: "round one" and "Round 1"
+    -> ("1st", "round"), "Phase 2" -> ("2nd", "phase"). Read only to see that an article does
+    speak of the one a question asks for ("the first round"): "killed 5" is a count, not a
+    position, so these pairs never show that an article speaks of *another* one."""
+    found = set()
+    for m in _POSITION.finditer(spell_out_numerals(text)):
+        word, number = m.group(1).lower(), m.group(2).lower()
+        if word not in STOPWORDS:
+            found.add((ordinal(UNITS.get(number) or int(number)), stem(word)))
+    return frozenset(found)
+
+
 def qualifier_kind(qualifier: str) -> str:
     """ "ordinal" ("3rd"), "year" ("2023", "2023-24") or "number" ("2" of "Phase 2")."""
     if qualifier[-2:] in ("st", "nd", "rd", "th"):

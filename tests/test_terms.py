@@ -1,5 +1,6 @@
 from retrieval.terms import (
     content_terms,
+    numbered_positions,
     qualified_terms,
     qualifier_kind,
     spell_out_numerals,
@@ -50,6 +51,12 @@ def test_qualifiers_say_which_one_is_meant():
     assert qualified_terms("its Phase 2 trial") == {("2", "phase")}
     assert qualified_terms("for the 2023-24 fiscal year") == {("2023-24", "fiscal")}
     assert qualified_terms("In 2019, the plan") == frozenset()
+
+
+def test_things_numbered_after_their_name_are_positions():
+    assert numbered_positions("a shock loss in round one of the Dubai event") == {("1st", "round")}
+    assert numbered_positions("its Phase 2 trial") == {("2nd", "phase")}
+    assert numbered_positions("prices were up 2.5% on the year") == frozenset()
 
 
 def test_an_ordinal_is_a_number_wherever_it_stands():

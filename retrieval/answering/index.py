@@ -20,7 +20,7 @@ from scipy import sparse
 from retrieval.ingest.embeddings import DIMENSIONS
 from retrieval.ingest.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.lexicon import ISO_DAY
-from retrieval.terms import content_terms, ordinal
+from retrieval.terms import content_terms, ordinal, words
 
 if TYPE_CHECKING:
     from retrieval.answering.readings import CorpusReadings
@@ -319,6 +319,20 @@ class SearchIndex:
         cols = [c for c, _ in known]
         vec = np.array([wt for _, wt in known], dtype=np.float32)
         return np.asarray(self._incidence[:, cols] @ vec).ravel() / total
+
+    def rows_quoting(self, expression: str) -> np.ndarray:
+        """The rows of the sentences that hold ``expression`` (lower-case words, as
+        ``quoted_expressions`` gives them) word for word: those holding all its terms,
+        checked in full."""
+        terms = set(content_terms(expression))
+        if not terms:
+            return np.zeros(0, dtype=np.int64)
+        holds_all = np.flatnonzero(self.term_coverage(dict.fromkeys(terms, 1.0)) >= 1.0 - 1e-6)
+        padded = f" {expression} "
+        return np.array(
+            [g for g in holds_all if padded in f" {' '.join(words(self.sentences[g].text))} "],
+            dtype=np.int64,
+        )
 
     def keyword_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the question's terms."""

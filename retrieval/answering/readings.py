@@ -15,7 +15,7 @@ import numpy as np
 from retrieval.answering.index import SearchIndex
 from retrieval.reading.answer_kinds import AnswerKind, holds_kind
 from retrieval.reading.spelling import Abbreviations, Speller
-from retrieval.terms import content_terms, qualified_terms
+from retrieval.terms import content_terms, numbered_positions, qualified_terms
 
 # A term is a name of the corpus when at least this share of its uses, and this many, are
 # capitalised mid-sentence: "Glasgow", "Ferdinand", not "government" (often "Government").
@@ -31,6 +31,7 @@ class CorpusReadings:
         self.index = index
         self._answer_types: dict[str, np.ndarray] = {}
         self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
+        self._positions: dict[str, frozenset[tuple[str, str]]] = {}
 
     @classmethod
     def carried_over(
@@ -53,6 +54,7 @@ class CorpusReadings:
                 fresh[g] = holds_kind(index.sentences[g].text, AnswerKind(kind))
             out._answer_types[kind] = fresh
         out._qualifiers = {s: q for s, q in previous._qualifiers.items() if s in unchanged}
+        out._positions = {s: q for s, q in previous._positions.items() if s in unchanged}
         if "_name_counts" in previous.__dict__:
             seen, capitalised = (dict(c) for c in previous._name_counts)
             dropped = np.ones(len(previous.index.sentences), dtype=bool)
@@ -88,6 +90,14 @@ class CorpusReadings:
             texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
             self._qualifiers[source] = frozenset().union(*map(qualified_terms, texts))
         return self._qualifiers[source]
+
+    def article_positions(self, source: str) -> frozenset[tuple[str, str]]:
+        """The things an article numbers after their name ("round one"), computed once."""
+        if source not in self._positions:
+            a = self.index.articles[source]
+            texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
+            self._positions[source] = frozenset().union(*map(numbered_positions, texts))
+        return self._positions[source]
 
     @cached_property
     def _name_counts(self) -> tuple[dict[str, int], dict[str, int]]:

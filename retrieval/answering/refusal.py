@@ -157,13 +157,17 @@ def other_one(e: Evidence) -> bool:
     """Whether the question asks about one of several ("the third fair", "the first
     quarter", "Phase 2") and the article of the best passage speaks only of others of them
     ("the second fair", "second-quarter results", "Phase 3"). Only qualifiers of one kind
-    clash: "the 2023 forum" may well be "the 3rd forum"."""
+    clash: "the 2023 forum" may well be "the 3rd forum". An article that numbers the asked
+    one after its name ("round one" for "the first round") speaks of it."""
     asked = qualified_terms(e.question.text)
     if not asked:
         return False
-    have = e.index.readings.article_qualifiers(e.ranked[0].sentence.source)
+    source = e.ranked[0].sentence.source
+    have = e.index.readings.article_qualifiers(source)
     for qualifier, term in asked:
         kind = qualifier_kind(qualifier)
+        if (qualifier, term) in e.index.readings.article_positions(source):
+            continue  # "the first round" asked, "round one" written
         if (qualifier, term) not in have and any(
             t == term and qualifier_kind(q) == kind for q, t in have
         ):

@@ -40,6 +40,9 @@ class Weights:
     # one beside it) gains this much: the closest sentence in wording is often the
     # reporter's summary, the answer is the speaker's own words.
     speaker: float = 0.3
+    # A sentence holding words the question quotes ("'almost certain'") gains this much:
+    # quoted words are someone's own, and the sentence that reports them is the one meant.
+    quoted: float = 0.5
     context_radius: int = 2  # sentences either side whose names count as the topic's "nearby"
     article_topic: float = 0.8  # topic found elsewhere in the article counts this much
     keyword_share: float = 0.5  # BM25's share of the chunk score, dense has the rest
@@ -130,16 +133,23 @@ def score_sentences(
     pre = w.dense * dense_all + w.ask * ask_all
     pool = min(w.sentence_pool, len(pre))
     top = np.argpartition(-pre, pool - 1)[:pool] if pool < len(pre) else np.arange(len(pre))
+    quoting = np.zeros(0, dtype=np.int64)
+    if question.quoted and w.quoted:
+        quoting = np.concatenate([index.rows_quoting(e) for e in question.quoted])
     if within is not None:  # only these sentences (one outlet's articles, say) compete
         cand = np.unique(within).astype(np.int64)
     else:
-        cand = np.fromiter(sorted(set(top.tolist()) | set(prior)), dtype=np.int64)
+        cand = np.fromiter(
+            sorted(set(top.tolist()) | set(prior) | set(quoting.tolist())), dtype=np.int64
+        )
     if not len(cand):
         return []
     chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
     score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:
         score += w.answer_type * index.readings.answer_type_flags(question.wants)[cand]
+    if len(quoting):
+        score += w.quoted * np.isin(cand, quoting)
     if question.speaker_terms and w.speaker:
         speaks = index.readings.answer_type_flags(AnswerKind.STATEMENT)[cand]
         named, _ = index.topic_coverage(question.speaker_terms, cand, 1)

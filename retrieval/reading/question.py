@@ -77,6 +77,11 @@ TOPIC_PREFIX = re.compile(
     re.I,
 )
 _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
+# Words the asker quotes: 'almost certain', "most useless quangos". Only an opening mark
+# after a space and a closing one before a space or a stop: "sprinters' lawyer" is a
+# possessive.
+_QUOTED = re.compile(r"""(?:^|(?<=[\s(\[]))['‘"“]([^'‘’"“”]{3,120}?)['’"”](?=[\s,.?!:;)\]]|$)""")
+
 # Chat drops the apostrophe: "whos the new CEO?", "whats it called?". Read as "who is".
 _UNAPOSTROPHISED = re.compile(r"\b(who|what|where|when|how)s\b", re.I)
 _NOT_PLURAL = frozenset(
@@ -99,6 +104,9 @@ class Question:
     joins_names: bool  # "the 23rd and 26th symposiums": the answer may span articles
     asks_money: bool = False  # "how much did it cost?": only an amount of money answers
     speaker_terms: tuple[str, ...] = ()  # who a "what did X say" question asks about
+    # Expressions the question quotes ("'almost certain'"), as lower-case word sequences:
+    # someone's own words, found verbatim in the article that reports them.
+    quoted: tuple[str, ...] = ()
 
     @property
     def name_terms(self) -> tuple[str, ...]:
@@ -178,15 +186,17 @@ def _joins_names(text: str) -> bool:
 
 
 def _proper_terms(text: str) -> frozenset[str]:
-    """Stems of the words written capitalised where a sentence does not begin, and of a
-    first word that opens a name of several words ("Stephen Fry - where did he come?")."""
+    """Stems of the words written capitalised where a sentence does not begin, of a first
+    word that opens a name of several words ("Stephen Fry - where did he come?"), and of
+    brands capitalised inside ("eDonkey", "iPod")."""
     tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
     out = set()
     for i, tok in enumerate(tokens):
         opens_name = (
             i == 0 and len(tokens) > 1 and tokens[1][0].isupper() and tok.lower() not in STOPWORDS
         )
-        if (i > 0 or opens_name) and tok[0].isupper():
+        brand = tok[0].islower() and any(c.isupper() for c in tok[1:])  # "eDonkey", "iPod"
+        if ((i > 0 or opens_name) and tok[0].isupper()) or brand:
             for part in words(tok):
                 if is_content(part):
                     out.add(stem(part))
@@ -247,7 +257,22 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         asks_money=bool(_MONEY_Q.search(reading)) and not _CHANGE.search(reading),
         speaker_terms=_speaker_terms(focus) if wants == AnswerKind.STATEMENT else (),
         is_follow_up=follow_up,
+        quoted=quoted_expressions(text),
     )
+
+
+def quoted_expressions(text: str) -> tuple[str, ...]:
+    """The expressions of two words or more the question puts in quotation marks, as
+    lower-case word sequences. A quoted name ("the 'Sporting News' article", 'Game 3 of the
+    World Series') is left to the names: its content words are capitalised, while someone's
+    words have a lower-case one ('almost certain', 'app store for AI')."""
+    found = []
+    for m in _QUOTED.finditer(text):
+        raw = m.group(1)
+        lower = [w for w in raw.split() if w[:1].islower() and is_content(w.lower())]
+        if len(raw.split()) >= 2 and lower:
+            found.append(" ".join(words(raw)))
+    return tuple(dict.fromkeys(found))
 
 
 # Month and day names are capitalised by convention, not because they name something.

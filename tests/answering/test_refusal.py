@@ -7,6 +7,7 @@ from retrieval.answering.refusal import (
     Evidence,
     asked_things,
     counted_terms,
+    other_one,
     other_year,
 )
 from retrieval.answering.search import ScoredSentence
@@ -111,6 +112,24 @@ def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
 
     assert other_year(evidence("How many people were affected by the 2024 Sylhet floods?"))
     assert not other_year(evidence("Who was affected by the 2025 floods?"))
+
+
+def test_the_asked_one_numbered_after_its_name_is_not_another_one(tmp_path, hashing):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tennis.txt").write_text(
+        "Safin slumps to shock Dubai loss\n\nMarat Safin lost to Nicolas Kiefer in round one "
+        "of the Dubai Championships. Feliciano Lopez lined up a second round clash.\n",
+        encoding="utf-8",
+    )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    ranked = [ScoredSentence(0, bot.index.sentences[0], 1.0, 0.5, 0.5)]
+
+    def evidence(question: str) -> Evidence:
+        return Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY)
+
+    assert not other_one(evidence("Who knocked Safin out in the first round?"))
+    assert other_one(evidence("Who knocked Safin out in the third round?"))
 
 
 # -- each passage check on its own, with the passage chosen by the test ---------------------------

@@ -70,6 +70,20 @@ def test_a_how_many_question_favours_a_figure(bot):
     assert gain[figure_row] > without[figure_row]
 
 
+def test_a_sentence_holding_the_quoted_words_gains(bot):
+    question = "Which crossing was 'replaced the engines' said about?"
+    rows = bot.index.rows_quoting("replaced the engines")
+    assert [bot.index.sentences[g].text for g in rows] == [
+        "Engineers replaced the engines over the winter."
+    ]
+    assert len(bot.index.rows_quoting("the engines replaced")) == 0  # word order counts
+    quoted = {s.row: s.score for s in ranked(bot, question)}
+    plain = {s.row: s.score for s in ranked(bot, question, replace(DEFAULT_WEIGHTS, quoted=0))}
+    (row,) = rows
+    assert quoted[row] > plain[row]
+    assert all(quoted[g] == pytest.approx(plain[g]) for g in plain if g != row)
+
+
 def test_within_limits_the_candidates(bot):
     ferry = bot.index.sentences_of(["ferry.txt"])
     found = ranked(bot, "What did engineers replace on the Millbrook bridge?", within=ferry)

@@ -1,7 +1,7 @@
 import pytest
 
 from retrieval.errors import QuestionError
-from retrieval.reading.question import analyse, validate
+from retrieval.reading.question import analyse, quoted_expressions, validate
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t", "?!"])
@@ -38,6 +38,11 @@ def test_names_pick_the_article_and_other_words_pick_the_sentence():
     q = analyse("What did the Guangdong delegation visit after the meeting?")
     assert q.topic_terms == ("guangdong",)
     assert "visit" in q.ask_terms and "deleg" in q.ask_terms
+
+
+def test_brands_capitalised_inside_are_names():
+    q = analyse("Which countries saw lawsuits against eDonkey servers?")
+    assert "edonkey" in q.topic_terms and "server" in q.ask_terms
 
 
 def test_names_joined_by_and_may_span_articles():
@@ -97,3 +102,14 @@ def test_lower_case_questions_read_the_corpus_names_as_names():
     assert with_corpus_names(cased, names) == cased  # capitals are taken as typed
     month = with_corpus_names(analyse("what happened in march?"), names)
     assert "march" not in month.topic_terms  # months are capitalised, not names
+
+
+def test_quoted_words_are_read_but_not_quoted_names_or_possessives():
+    assert analyse(
+        "The sprinters' lawyer who said he was 'almost certain' the charges would be dropped?"
+    ).quoted == ("almost certain",)
+    assert quoted_expressions('Which bodies made the "most useless quangos" list?') == (
+        "most useless quangos",
+    )
+    assert quoted_expressions("Did 'Sporting News' report on 'Game 3 of the World Series'?") == ()
+    assert quoted_expressions("What is 'lite' about it?") == ()  # one word is a keyword
