@@ -34,7 +34,8 @@ class AnswerKind(StrEnum):
     DATE = "date"  # "when", "which year": a time
     PERSON = "person"  # "who", "which officials": a named person
     STATEMENT = "statement"  # "what did X say": someone's words
-    NAME = "name"  # "which album", "where": a proper name
+    NAME = "name"  # "which album", "what's it called": a proper name
+    PLACE = "place"  # "where": a proper name after "in", "at", "from"
 
 
 # The kinds a passage can be flagged for at ingest (a name is judged against the question).
@@ -65,6 +66,13 @@ _SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b|[“”\"]", re.I)
 _NAME = re.compile(rf"\b[A-Z][a-z]+(?:[ -](?:(?:{NAME_PARTICLES}) )?[A-Z][a-zA-Z-]+)+\b")
 # A proper name of one word or more ("Ibadan", "Prince Edward Theatre", "2d3" aside).
 _PROPER = re.compile(rf"\b[A-Z][\w'’-]*(?:[ -](?:(?:of|{NAME_PARTICLES}) )?[A-Z][\w'’-]*)*")
+# A place: a proper name after a preposition of place ("in Birmingham", "at the Prince
+# Edward Theatre"); not a month or a day ("in March").
+_PLACE = re.compile(
+    r"\b(?:in|at|from|near|outside|inside|across|to)\s+(?:the\s+)?"
+    rf"(?!(?:{MONTHS}|{WEEKDAYS})\b)"
+    rf"(?P<name>[A-Z][\w'’-]*(?:[ -](?:(?:of|{NAME_PARTICLES}) )?[A-Z][\w'’-]*)*)"
+)
 
 
 def figures(text: str, dates_count: bool = False) -> list[str]:
@@ -117,11 +125,12 @@ def new_names(text: str, asked: frozenset[str], pattern: re.Pattern[str] = _NAME
 def _new_name_spans(
     text: str, asked: frozenset[str], pattern: re.Pattern[str]
 ) -> list[tuple[int, int]]:
+    group = "name" if "name" in pattern.groupindex else 0  # a place's preposition is no name
     return [
-        m.span()
+        m.span(group)
         for m in pattern.finditer(text)
-        if (m.start() > 0 or len(m.group(0).split()) > 1)
-        and not set(content_terms(m.group(0))) <= asked
+        if (m.start(group) > 0 or len(m.group(group).split()) > 1)
+        and not set(content_terms(m.group(group))) <= asked
     ]
 
 
@@ -132,6 +141,8 @@ def adds_kind(text: str, question: str, asked: frozenset[str], wants: AnswerKind
         return new_names(text, asked)
     if wants == AnswerKind.NAME:
         return new_names(text, asked, _PROPER)
+    if wants == AnswerKind.PLACE:
+        return new_names(text, asked, _PLACE)
     if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
         return gives_figure(text, question, dates_count=wants == AnswerKind.DURATION)
     return holds_kind(text, wants)
@@ -156,8 +167,9 @@ def _answer_spans(
     text: str, question: str, asked: frozenset[str], wants: AnswerKind
 ) -> list[tuple[int, int]]:
     """Where ``text`` holds an answer of the kind asked for that the question lacks."""
-    if wants in (AnswerKind.PERSON, AnswerKind.NAME):
-        return _new_name_spans(text, asked, _NAME if wants == AnswerKind.PERSON else _PROPER)
+    if wants in (AnswerKind.PERSON, AnswerKind.NAME, AnswerKind.PLACE):
+        names = {AnswerKind.PERSON: _NAME, AnswerKind.NAME: _PROPER, AnswerKind.PLACE: _PLACE}
+        return _new_name_spans(text, asked, names[wants])
     if wants in (AnswerKind.NUMBER, AnswerKind.DURATION):
         known = {m.group(0).lower() for m in _FIGURE.finditer(question)}
         kept = text

@@ -62,9 +62,11 @@ _SPEAKER = re.compile(
     rf"(?P<speaker>.+?)\s+(?:{STATEMENT_VERBS})\b",
     re.I,
 )
-# "Which album was it?", "where did they play?", "what's it called?": the answer is a name.
+# "Where did they play?": the answer is a place.
+_PLACE_Q = re.compile(_LEAD + r"where\b", re.I)
+# "Which album was it?", "what's it called?": the answer is a name.
 _NAME_Q = re.compile(
-    _LEAD + r"where\b|\bwhich\s+(?!of\b)[a-z]+\b|\bwhat(?:['’]s|\s+is|\s+was)?\s+"
+    r"\bwhich\s+(?!of\b)[a-z]+\b|\bwhat(?:['’]s|\s+is|\s+was)?\s+"
     r"(?:it|this|that|the\s+\w+)?\s*called\b|\bwhat\s+(?:is|was)\s+the\s+name\b",
     re.I,
 )
@@ -241,6 +243,8 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         wants = AnswerKind.PERSON
     elif _STATEMENT_Q.search(focus):
         wants = AnswerKind.STATEMENT
+    elif _PLACE_Q.search(focus):
+        wants = AnswerKind.PLACE
     elif _NAME_Q.search(focus):
         wants = AnswerKind.NAME
     return Question(

@@ -99,3 +99,20 @@ def test_a_name_may_hold_lower_case_particles():
         frozenset({"piero", "name"}),
         AnswerKind.PERSON,
     )
+
+
+def test_a_where_question_is_answered_by_a_place_it_does_not_name():
+    from retrieval.reading.answer_kinds import AnswerKind, adds_kind
+
+    question = "Where was Johnson speaking when he criticised the sprinters?"
+    asked = frozenset({"johnson", "speak", "criticis", "sprinter"})
+    assert adds_kind(
+        "Speaking at a coaches' conference in Birmingham, Johnson argued.",
+        question,
+        asked,
+        AnswerKind.PLACE,
+    )
+    # A new name that no preposition of place introduces, a month, or the asked name itself
+    assert not adds_kind("Michael Johnson told Five Live.", question, asked, AnswerKind.PLACE)
+    assert not adds_kind("He spoke in March.", question, asked, AnswerKind.PLACE)
+    assert not adds_kind("It was said to Johnson.", question, asked, AnswerKind.PLACE)

@@ -31,6 +31,8 @@ def test_question_kinds():
     assert analyse("Who addressed the opening ceremony?").wants == "person"
     assert analyse("How many companies exhibited?").wants == "number"
     assert analyse("When did the uprising begin?").wants == "date"
+    assert analyse("Stephen Fry: where did he speak?").wants == "place"
+    assert analyse("Which label did they sign with?").wants == "name"
     assert not analyse("What was the theme of the symposium?").is_list
 
 
