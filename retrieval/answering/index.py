@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 from scipy import sparse
 
+from retrieval.answering.keywords import KeywordIndex
 from retrieval.ingest.embeddings import DIMENSIONS
 from retrieval.ingest.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
 from retrieval.lexicon import ISO_DAY
@@ -59,12 +59,20 @@ class SearchIndex:
         sentence_vectors: np.ndarray,
         chunks: list[StoredChunk],
         known_terms: list[frozenset[str] | None] | None = None,
-        known_tokens: list[list[str] | None] | None = None,
+        known_rows: list[int | None] | None = None,
+        previous_keywords: KeywordIndex | None = None,
+        known_articles: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None,
+        base_frequency: dict[str, int] | None = None,
+        previous_incidence: tuple[sparse.csc_matrix, dict[str, int]] | None = None,
     ) -> None:
-        """``known_terms`` (beside ``sentences``) and ``known_tokens`` (beside ``chunks``)
-        hold what an earlier index already computed for the same rows (None where not), so
-        an update tokenises only the articles that changed: tokenising is most of the cost
-        of building the index."""
+        """``known_terms`` (beside ``sentences``) holds what an earlier index already
+        computed for the same rows (None where not), and ``known_rows`` (beside ``chunks``)
+        each chunk's row in ``previous_keywords`` (None for a new or re-headed chunk), so an
+        update tokenises and counts only the articles that changed. ``known_articles`` holds
+        the heading and article terms of the articles an update keeps as they were, and
+        ``base_frequency`` the document frequencies of the sentences it keeps: the sentences
+        it tokenises are added to them. With ``previous_incidence`` (a matrix and its term
+        columns), input rows below its height are its rows, and keep their entries."""
         self.files = files  # the manifest this index was built from
         live = {src: rec.content_hash for src, rec in files.items()}
         order = sorted(
@@ -117,43 +125,80 @@ class SearchIndex:
         # What an article says about itself, outside its sentences: headline, outlet, author
         # and date. A question's words that match it ("the TechCrunch article", "in October
         # 2023") are present near every sentence of the article.
+        carried = known_articles or {}
         self.title_terms = {
-            src: frozenset(content_terms(self._heading(src))) | date_terms(a.date)
+            src: carried[src][0]
+            if src in carried
+            else frozenset(content_terms(self._heading(src))) | date_terms(a.date)
             for src, a in self.articles.items()
         }
         # Article bounds of every sentence, for windows that must not cross articles.
         self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
         self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
         self._article_terms = {
-            src: self.title_terms[src]
+            src: carried[src][1]
+            if src in carried
+            else self.title_terms[src]
             | frozenset().union(*self.sentence_terms[a.first : a.last + 1])
             for src, a in self.articles.items()
         }
-        self.document_frequency = self._document_frequencies(self.sentence_terms)
+        if base_frequency is None:
+            self.document_frequency = self._document_frequencies(self.sentence_terms)
+        else:
+            tokenised = [t for k, t in zip(known, self.sentence_terms) if k is None]
+            self.document_frequency = self._document_frequencies(tokenised, base_frequency)
         self._idf = self._sentence_idf(self.document_frequency, len(self.sentence_terms))
         self._term_ids = {t: i for i, t in enumerate(self._idf)}
         # Words only a title or a date holds ("2023" of "2023-04-13") are known to the
         # corpus too, though no sentence can be scored on them.
         self._vocabulary = frozenset(self._idf).union(*self._article_terms.values())
-        rows = [r for r, terms in enumerate(self.sentence_terms) for _ in terms]
-        cols = [self._term_ids[t] for terms in self.sentence_terms for t in terms]
         # Sentence x term incidence, so one product scores every sentence's term coverage.
         # Column-major: every use takes the few columns of a question's terms.
-        self._incidence = sparse.csc_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(self.sentences), max(1, len(self._term_ids))),
+        self._incidence = self._incidence_matrix(previous_incidence)
+        reused: list[int | None] = (
+            [known_rows[i] for i in kept_chunks] if known_rows else [None] * len(self.chunks)
         )
-        self._bm25: bm25s.BM25 | None = None
-        known_chunks = [known_tokens[i] for i in kept_chunks] if known_tokens else []
-        self.chunk_tokens = [
-            k if k is not None else content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"]
-            for k, c in zip(known_chunks or [None] * len(self.chunks), self.chunks)
-        ]
-        if self.chunks:
-            tokens = self.chunk_tokens
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(tokens, show_progress=False)
-            self._vocab = set(self._bm25.vocab_dict)
+        self.keywords = KeywordIndex.build(
+            [
+                None
+                if row is not None
+                else content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"]
+                for row, c in zip(reused, self.chunks)
+            ],
+            previous_keywords,
+            reused,
+        )
+
+    def _incidence_matrix(
+        self, previous: tuple[sparse.csc_matrix, dict[str, int]] | None
+    ) -> sparse.csc_matrix:
+        """The sentence x term matrix; the rows an update keeps are taken from
+        ``previous`` with their columns renumbered (in C), the others are counted here."""
+        shape = (len(self.sentences), max(1, len(self._term_ids)))
+        reused = np.zeros(len(self.sentences), dtype=bool)
+        row_parts: list[np.ndarray] = []
+        col_parts: list[np.ndarray] = []
+        if previous is not None and len(self.sentences):
+            matrix, old_ids = previous
+            reused = self._input_rows < matrix.shape[0]
+            columns = np.full(max(1, len(old_ids)), -1, dtype=np.int64)
+            for term, old in old_ids.items():
+                columns[old] = self._term_ids.get(term, -1)
+            kept = matrix.tocsr()[self._input_rows[reused]].tocoo()
+            row_parts.append(np.flatnonzero(reused)[kept.row])
+            col_parts.append(columns[kept.col])  # a kept sentence's terms are all still known
+        counted = np.flatnonzero(~reused)
+        row_parts.append(
+            np.array([g for g in counted for _ in self.sentence_terms[g]], dtype=np.int64)
+        )
+        col_parts.append(
+            np.array(
+                [self._term_ids[t] for g in counted for t in self.sentence_terms[g]],
+                dtype=np.int64,
+            )
+        )
+        rows, cols = np.concatenate(row_parts), np.concatenate(col_parts)
+        return sparse.csc_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
 
     def _heading(self, source: str) -> str:
         a = self.articles[source]
@@ -182,7 +227,7 @@ class SearchIndex:
         vectors = previous.vectors
         renewed = set(changed)
 
-        # A chunk's tokens hold its article's heading: they are reused while it is the same.
+        # A chunk's counts hold its article's heading: they are reused while it is the same.
         def heading(rec: FileRecord | None) -> tuple[str | None, ...]:
             return (rec.title, rec.publisher, rec.author) if rec else ()
 
@@ -197,9 +242,7 @@ class SearchIndex:
             if c.source in files and c.source not in renewed
         ]
         chunks = [previous.chunks[i] for i in held]
-        tokens: list[list[str] | None] = [
-            previous.chunk_tokens[i] if previous.chunks[i].source in same else None for i in held
-        ]
+        rows: list[int | None] = [i if previous.chunks[i].source in same else None for i in held]
         if changed:
             fresh, fresh_vectors = store.sentences(changed)
             sentences += fresh
@@ -207,8 +250,36 @@ class SearchIndex:
             vectors = np.vstack([vectors, fresh_vectors]) if len(fresh) else vectors
             fresh_chunks = store.chunks(changed)
             chunks += fresh_chunks
-            tokens += [None] * len(fresh_chunks)
-        index = cls(files, sentences, vectors, chunks, terms, tokens)
+            rows += [None] * len(fresh_chunks)
+        # What the articles kept as they were contribute stays: their heading and article
+        # terms, and their sentences' share of the document frequencies.
+        dropped = [s for s in previous.articles if s in renewed or s not in files]
+        frequency = dict(previous.document_frequency)
+        for src in dropped:
+            a = previous.articles[src]
+            for sentence_terms in previous.sentence_terms[a.first : a.last + 1]:
+                for t in sentence_terms:
+                    if frequency[t] > 1:
+                        frequency[t] -= 1
+                    else:
+                        del frequency[t]
+        kept_articles = {
+            src: (previous.title_terms[src], previous._article_terms[src])
+            for src in same
+            if src in previous.articles and previous.files[src].date == files[src].date
+        }
+        index = cls(
+            files,
+            sentences,
+            vectors,
+            chunks,
+            terms,
+            rows,
+            previous.keywords,
+            kept_articles,
+            frequency,
+            (previous._incidence, previous._term_ids),
+        )
         kept = len(previous.sentences)
         inputs = np.concatenate([np.arange(kept), np.full(len(sentences) - kept, -1)])
         # The previous index's row of every sentence of this one (-1 for a new sentence).
@@ -235,18 +306,20 @@ class SearchIndex:
         by_text: dict[str, list[int]] = {}
         for g, s in enumerate(self.sentences):
             by_text.setdefault(s.text, []).append(g)
+        # Each row of a group shares its list: a line an archive repeats thousands of times
+        # ("Ref: ...") would cost the square of that in lists of its own.
         out: dict[int, list[int]] = {}
         for same in by_text.values():
-            if len({self.sentences[g].source for g in same}) > 1:
+            if len(same) > 1 and len({self.sentences[g].source for g in same}) > 1:
                 for g in same:
-                    source = self.sentences[g].source
-                    out[g] = [h for h in same if self.sentences[h].source != source]
+                    out[g] = same
         return out
 
     def copies(self, g: int) -> list[int]:
         """Sentences of other articles with exactly the words of sentence ``g`` (a story
-        filed twice), built on first need."""
-        return self._copies.get(g, [])
+        filed twice); the table is built on first need."""
+        source = self.sentences[g].source
+        return [h for h in self._copies.get(g, ()) if self.sentences[h].source != source]
 
     def sentences_of(self, sources: list[str]) -> np.ndarray:
         """Global indices of every sentence of ``sources``."""
@@ -259,8 +332,10 @@ class SearchIndex:
         return len(self.sentences)
 
     @staticmethod
-    def _document_frequencies(term_sets: list[frozenset[str]]) -> dict[str, int]:
-        df: dict[str, int] = {}
+    def _document_frequencies(
+        term_sets: list[frozenset[str]], base: dict[str, int] | None = None
+    ) -> dict[str, int]:
+        df: dict[str, int] = base if base is not None else {}
         for terms in term_sets:
             for t in terms:
                 df[t] = df.get(t, 0) + 1
@@ -336,7 +411,4 @@ class SearchIndex:
 
     def keyword_scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the question's terms."""
-        known = [t for t in terms if self._bm25 is not None and t in self._vocab]
-        if not known or self._bm25 is None:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        return self.keywords.scores(terms)

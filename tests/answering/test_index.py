@@ -7,8 +7,8 @@ from tests.conftest import make_bot
 
 
 def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
-    """An update reuses the unchanged articles' sentences, vectors and tokens: what it holds
-    must be what a fresh load of the same store holds."""
+    """An update reuses the unchanged articles' sentences, vectors, terms and keyword
+    counts: what it holds must be what a fresh load of the same store holds."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(3):
@@ -30,9 +30,17 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
     assert updated is not fresh
     assert [s.text for s in updated.sentences] == [s.text for s in fresh.sentences]
     assert updated.sentence_terms == fresh.sentence_terms
-    assert updated.chunk_tokens == fresh.chunk_tokens
+    assert updated.document_frequency == fresh.document_frequency
+    assert updated.title_terms == fresh.title_terms
+    for term in fresh.document_frequency:  # the kept rows' terms, renumbered
+        weights = {term: 1.0}
+        assert (updated.term_coverage(weights) == fresh.term_coverage(weights)).all(), term
+    for source in fresh.articles:
+        assert updated.article_terms(source) == fresh.article_terms(source), source
     assert np.allclose(updated.vectors, fresh.vectors)
-    assert "revis" in " ".join(t for toks in updated.chunk_tokens for t in toks)
+    for terms in (["revis"], ["glasgow", "budget"], ["bridg"], ["park", "council"]):
+        assert np.allclose(updated.keyword_scores(terms), fresh.keyword_scores(terms)), terms
+    assert updated.keyword_scores(["revis"]).max() > 0
     assert not any(s.source == "a2.txt" for s in updated.sentences)
     assert "readings" in updated.__dict__  # carried over, not yet rebuilt
     for kind in FLAGGED_KINDS:
