@@ -8,6 +8,7 @@ what retrieval needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -85,19 +86,24 @@ class CorpusReadings:
 
     def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
         """The (qualifier, term) pairs of an article's title and sentences, computed once."""
-        if source not in self._qualifiers:
-            a = self.index.articles[source]
-            texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
-            self._qualifiers[source] = frozenset().union(*map(qualified_terms, texts))
-        return self._qualifiers[source]
+        return self._article_pairs(self._qualifiers, source, qualified_terms)
 
     def article_positions(self, source: str) -> frozenset[tuple[str, str]]:
         """The things an article numbers after their name ("round one"), computed once."""
-        if source not in self._positions:
+        return self._article_pairs(self._positions, source, numbered_positions)
+
+    def _article_pairs(
+        self,
+        cache: dict[str, frozenset[tuple[str, str]]],
+        source: str,
+        read: Callable[[str], frozenset[tuple[str, str]]],
+    ) -> frozenset[tuple[str, str]]:
+        """What ``read`` finds in an article's title and sentences, kept in ``cache``."""
+        if source not in cache:
             a = self.index.articles[source]
             texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
-            self._positions[source] = frozenset().union(*map(numbered_positions, texts))
-        return self._positions[source]
+            cache[source] = frozenset().union(*map(read, texts))
+        return cache[source]
 
     @cached_property
     def _name_counts(self) -> tuple[dict[str, int], dict[str, int]]:

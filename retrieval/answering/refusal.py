@@ -164,9 +164,10 @@ def other_one(e: Evidence) -> bool:
         return False
     source = e.ranked[0].sentence.source
     have = e.index.readings.article_qualifiers(source)
+    numbered = e.index.readings.article_positions(source)
     for qualifier, term in asked:
         kind = qualifier_kind(qualifier)
-        if (qualifier, term) in e.index.readings.article_positions(source):
+        if (qualifier, term) in numbered:
             continue  # "the first round" asked, "round one" written
         if (qualifier, term) not in have and any(
             t == term and qualifier_kind(q) == kind for q, t in have

@@ -90,44 +90,51 @@ def test_what_someone_said_may_be_asked_in_other_words(seed_bot):
     assert answer.answered and "Lam" in answer.answer
 
 
-def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
+def _evidence_over(tmp_path, hashing, articles: dict[str, str], best: str):  # type: ignore[no-untyped-def]
+    """A function of a question: its Evidence when the first sentence of ``best`` (one of
+    ``articles``, written for the test) is the best passage."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "floods.txt").write_text(
-        "Flood relief stepped up\n\nDhaka, 21 June 2025 - Flash floods in Sylhet have affected "
-        "about 1.2 million people since 16 June, officials said on Saturday.\n",
-        encoding="utf-8",
-    )
-    (corpus / "bank.txt").write_text(
-        "Bank results\n\nThe bank said its profit for 2024 rose by nine percent to a record "
-        "high, helped by strong lending growth in the region.\n",
-        encoding="utf-8",
-    )
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
     bot = make_bot(corpus, tmp_path / "store", hashing)
-    floods = next(i for i, s in enumerate(bot.index.sentences) if s.source == "floods.txt")
-    ranked = [ScoredSentence(floods, bot.index.sentences[floods], 1.0, 0.5, 0.5)]
+    row = next(i for i, s in enumerate(bot.index.sentences) if s.source == best)
+    ranked = [ScoredSentence(row, bot.index.sentences[row], 1.0, 0.5, 0.5)]
 
     def evidence(question: str) -> Evidence:
         return Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY)
 
+    return evidence
+
+
+def test_a_year_the_best_article_never_names_is_another_year(tmp_path, hashing):
+    evidence = _evidence_over(
+        tmp_path,
+        hashing,
+        {
+            "floods.txt": "Flood relief stepped up\n\nDhaka, 21 June 2025 - Flash floods in "
+            "Sylhet have affected about 1.2 million people since 16 June, officials said on "
+            "Saturday.\n",
+            "bank.txt": "Bank results\n\nThe bank said its profit for 2024 rose by nine "
+            "percent to a record high, helped by strong lending growth in the region.\n",
+        },
+        "floods.txt",
+    )
     assert other_year(evidence("How many people were affected by the 2024 Sylhet floods?"))
     assert not other_year(evidence("Who was affected by the 2025 floods?"))
 
 
 def test_the_asked_one_numbered_after_its_name_is_not_another_one(tmp_path, hashing):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "tennis.txt").write_text(
-        "Safin slumps to shock Dubai loss\n\nMarat Safin lost to Nicolas Kiefer in round one "
-        "of the Dubai Championships. Feliciano Lopez lined up a second round clash.\n",
-        encoding="utf-8",
+    evidence = _evidence_over(
+        tmp_path,
+        hashing,
+        {
+            "tennis.txt": "Safin slumps to shock Dubai loss\n\nMarat Safin lost to Nicolas "
+            "Kiefer in round one of the Dubai Championships. Feliciano Lopez lined up a second "
+            "round clash.\n"
+        },
+        "tennis.txt",
     )
-    bot = make_bot(corpus, tmp_path / "store", hashing)
-    ranked = [ScoredSentence(0, bot.index.sentences[0], 1.0, 0.5, 0.5)]
-
-    def evidence(question: str) -> Evidence:
-        return Evidence(bot.index, analyse(question), ranked, ranked, DEFAULT_POLICY)
-
     assert not other_one(evidence("Who knocked Safin out in the first round?"))
     assert other_one(evidence("Who knocked Safin out in the third round?"))
 
