@@ -95,6 +95,20 @@ AUXILIARIES = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|sh
 # Prepositions a question word may follow: "by which year", "in what way", "to whom".
 PREPOSITIONS = r"in|by|on|at|for|from|to|with|since|until|during"
 
+# Abbreviations news prose often writes out, and the other way round: a question about "the
+# new CEO" is about the article's "new chief executive". Only the words an article must hold.
+ABBREVIATIONS = {
+    "CEO": "chief executive",
+    "CFO": "chief financial",
+    "COO": "chief operating",
+    "MEP": "European Parliament",
+    "GDP": "gross domestic product",
+    "IPO": "initial public offering",
+    "AGM": "annual general meeting",
+    "IMF": "International Monetary Fund",
+    "NGO": "non-governmental",
+}
+
 # Verbs of reported speech as news prose writes them: "she said", "he told reporters". A
 # passage that reports speech names who spoke, so it also marks a passage naming people.
 SPEECH_VERBS = (

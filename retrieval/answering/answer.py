@@ -20,6 +20,7 @@ from retrieval.reading.answer_kinds import (
     AnswerKind,
     adds_kind,
     answer_beside_asked,
+    fills_slot,
     names_people,
 )
 from retrieval.reading.question import Question
@@ -47,6 +48,11 @@ class QuotePolicy:
     # lawyer?"). The answer is often ranked below sentences that only share its topic.
     beside_extra: int = 1
     beside_window: int = 2
+    # A sentence holding a new answer where the question's grammar puts it ("MP for ___" for
+    # "which constituency is he the MP for?", ``fills_slot``) is that quote before any other,
+    # its parts at most this many words apart: closer than "beside" cannot see, as the
+    # question's own words ("MP") name the slot. 0 switches it off.
+    slot_gap: int = 4
     runners_up_pool: int = 40  # how far down the ranking runners-up are looked for
     list_ratio: float = 0.7  # extra quotes for a list question
     people_ratio: float = 0.35  # nearby sentences naming people, for "who/which officials"
@@ -213,19 +219,31 @@ def _beside_asked(
     """Up to ``policy.beside_extra`` sentences of the best quote's article, best first and
     not yet chosen, that hold a new answer beside what the question asks (``QuotePolicy``).
     Other articles are not searched: measured on BBC, they bring more topic than answers."""
-    if not policy.beside_extra or not question.wants:
+    if not policy.beside_extra or not (question.wants or question.slots):
         return []
     asked = frozenset(question.terms)
     ask_terms = frozenset(question.ask_terms) - frozenset(question.topic_terms)
     have = {c.row for c in chosen}
     source = chosen[0].sentence.source
+    pool = [
+        s
+        for s in ranked[1 : 1 + policy.runners_up_pool]
+        if s.row not in have and s.sentence.source == source
+    ]
+    slotted = {
+        s.row
+        for s in pool
+        if policy.slot_gap
+        and fills_slot(
+            s.sentence.text, question.text, asked, question.wants, question.slots, policy.slot_gap
+        )
+    }
+    pool.sort(key=lambda s: s.row not in slotted)  # stable: best first within each
     out: list[ScoredSentence] = []
-    for s in ranked[1 : 1 + policy.runners_up_pool]:
+    for s in pool:
         if len(out) >= policy.beside_extra:
             break
-        if s.row in have or s.sentence.source != source:
-            continue
-        if answer_beside_asked(
+        if s.row in slotted or answer_beside_asked(
             s.sentence.text, question.text, asked, ask_terms, question.wants, policy.beside_window
         ):
             out.append(s)

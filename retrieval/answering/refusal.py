@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from prompts import prompt
 from retrieval.answering.index import SearchIndex
 from retrieval.answering.search import ScoredSentence
-from retrieval.lexicon import YEAR
+from retrieval.lexicon import ABBREVIATIONS, YEAR
 from retrieval.models import RefusalInfo
 from retrieval.reading.answer_kinds import AnswerKind, amounts_of_money, gives_figure, has_date
 from retrieval.reading.outlets import OutletMention
@@ -75,6 +75,9 @@ class RefusalPolicy:
     max_absent_names: float = 0.1  # share of the question's names missing from the top articles
     articles_checked: int = 3  # absent_names: how many of the closest articles are looked in
     max_unquoted_names: float = 0.2  # share of its weight in names the best quote's article lacks
+    # absent_names, unquoted_names: an abbreviation the question uses ("the new CEO") is in
+    # an article that writes its words out ("chief executive"); False switches it off.
+    abbreviations: bool = True
     disabled: frozenset[str] = frozenset()  # check codes switched off (to measure them)
 
     def without(self, codes: frozenset[str]) -> RefusalPolicy:
@@ -112,18 +115,38 @@ def closest_sources(index: SearchIndex, ranked: list[ScoredSentence], n: int) ->
     return sources
 
 
+_ABBREVIATED = {
+    stem(short.lower()): tuple(content_terms(long)) for short, long in ABBREVIATIONS.items()
+}
+
+
+def holds_name(term: str, have: frozenset[str], abbreviations: bool = True) -> bool:
+    """Whether an article whose terms are ``have`` holds the question's name ``term``:
+    written as asked, or, with ``abbreviations``, an abbreviation's words written out
+    ("CEO": "chief executive")."""
+    if term in have:
+        return True
+    long = _ABBREVIATED.get(term) if abbreviations else None
+    return bool(long) and all(t in have for t in long or ())
+
+
 def absent_names_share(
     index: SearchIndex,
     question: Question,
     ranked: list[ScoredSentence],
     articles: int,
+    abbreviations: bool = True,
 ) -> float:
     """Rarity-weighted share of the question's terms that are names or numbers found in none
     of the best ``articles`` articles: the question is about another person, place or year."""
     sources = closest_sources(index, ranked, articles)
     have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
-    absent = sum(index.idf(t) for t in question.name_terms if len(t) > 2 and t not in have)
+    absent = sum(
+        index.idf(t)
+        for t in question.name_terms
+        if len(t) > 2 and not holds_name(t, have, abbreviations)
+    )
     return absent / total if total else 0.0
 
 
@@ -133,6 +156,7 @@ def unquoted_names_share(
     quotes: list[ScoredSentence],
     spans: bool = False,
     present: frozenset[str] = frozenset(),
+    abbreviations: bool = True,
 ) -> float:
     """Rarity-weighted share of the question's terms that are names the corpus knows but the
     article of the best quote does not contain (any quoted article, when the question joins
@@ -148,7 +172,9 @@ def unquoted_names_share(
     # point the search, they need not be in the answer.
     own_names = (t for t in question.name_terms if t not in question.context_terms)
     missing = sum(
-        index.idf(t) for t in own_names if len(t) > 2 and t not in have and index.knows(t)
+        index.idf(t)
+        for t in own_names
+        if len(t) > 2 and not holds_name(t, have, abbreviations) and index.knows(t)
     )
     return missing / total if total else 0.0
 
@@ -270,13 +296,20 @@ def _unknown_names(e: Evidence) -> bool:
 
 
 def _absent_names(e: Evidence) -> bool:
-    share = absent_names_share(e.index, e.question, e.ranked, e.policy.articles_checked)
+    share = absent_names_share(
+        e.index, e.question, e.ranked, e.policy.articles_checked, e.policy.abbreviations
+    )
     return share > e.policy.max_absent_names
 
 
 def _unquoted_names(e: Evidence) -> bool:
     share = unquoted_names_share(
-        e.index, e.question, [*e.lead, *e.quotes], bool(e.lead), e.outlet_terms
+        e.index,
+        e.question,
+        [*e.lead, *e.quotes],
+        bool(e.lead),
+        e.outlet_terms,
+        e.policy.abbreviations,
     )
     return share > e.policy.max_unquoted_names
 

@@ -211,3 +211,39 @@ def answer_beside_asked(
         ):
             return True
     return False
+
+
+def fills_slot(
+    text: str,
+    question: str,
+    asked: frozenset[str],
+    wants: AnswerKind | None,
+    slots: tuple[tuple[str, str], ...],
+    gap: int,
+) -> bool:
+    """Whether ``text`` holds a new answer where the question's grammar puts it (``slots``:
+    a word's stem and the word after it, "MP for", "recorded by"): the word, the one after
+    it within ``gap`` words, and an answer of the asked kind (any new name or figure when no
+    kind is asked) starting within ``gap`` words after that. "Mr Johnson, MP for
+    Henley-on-Thames" answers "which constituency is Boris the MP for?"."""
+    if not slots:
+        return False
+    if wants is None:
+        spans = _new_name_spans(text, asked, _PROPER) + _answer_spans(
+            text, question, asked, AnswerKind.NUMBER
+        )
+    else:
+        spans = _answer_spans(text, question, asked, wants)
+    if not spans:
+        return False
+    tokens = list(_TOKEN.finditer(text))
+    starts = {next((i for i, t in enumerate(tokens) if t.end() > s), -1) for s, _ in spans}
+    lowered = [t.group(0).lower() for t in tokens]
+    for anchor, after in slots:
+        for i, w in enumerate(lowered):
+            if stem(w) != anchor:
+                continue
+            for j in range(i + 1, min(i + 1 + gap, len(tokens))):
+                if lowered[j] == after and any(j < k <= j + gap for k in starts):
+                    return True
+    return False

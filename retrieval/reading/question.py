@@ -84,6 +84,12 @@ _WH = re.compile(r"\b(which|what|who)\b\s+(.*)", re.I)
 # possessive.
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(\[]))['‘"“]([^'‘’"“”]{3,120}?)['’"”](?=[\s,.?!:;)\]]|$)""")
 
+# Where the answer stands, read from the question's grammar. A question that ends on a
+# preposition ("which constituency is he the MP for?") is answered by what follows "MP for";
+# "who recorded it?" asks for whoever the song was "recorded by".
+_STRANDED = re.compile(rf"\b([^\W\d_][\w'’-]*)\s+({PREPOSITIONS}|of|about|into|as)\W*$", re.I)
+_WHO_DID = re.compile(_LEAD + rf"who\s+(?!(?:{AUXILIARIES}|not)\b)([a-z]+(?:ed|s)?)\b", re.I)
+
 # Chat drops the apostrophe: "whos the new CEO?", "whats it called?". Read as "who is".
 _UNAPOSTROPHISED = re.compile(r"\b(who|what|where|when|how)s\b", re.I)
 _NOT_PLURAL = frozenset(
@@ -109,6 +115,9 @@ class Question:
     # Expressions the question quotes ("'almost certain'"), as lower-case word sequences:
     # someone's own words, found verbatim in the article that reports them.
     quoted: tuple[str, ...] = ()
+    # Where the answer stands: (a word's stem, the word that follows it), as "MP for ___" in
+    # "which constituency is he the MP for?" (``answer_slots``).
+    slots: tuple[tuple[str, str], ...] = ()
 
     @property
     def name_terms(self) -> tuple[str, ...]:
@@ -262,7 +271,21 @@ def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
         speaker_terms=_speaker_terms(focus) if wants == AnswerKind.STATEMENT else (),
         is_follow_up=follow_up,
         quoted=quoted_expressions(text),
+        slots=answer_slots(focus),
     )
+
+
+def answer_slots(text: str) -> tuple[tuple[str, str], ...]:
+    """Where the answer to ``text`` (the question from its question word on) stands in a
+    sentence that gives it, as (stem of a word, the word after it): a question ending on a
+    preposition is answered right after that word and preposition ("which label did they
+    sign with?": "signed with ___"); "who recorded it?", by whoever it was "recorded by"."""
+    slots = []
+    if (m := _STRANDED.search(text.strip())) and is_content(m.group(1).lower()):
+        slots.append((stem(m.group(1).lower()), m.group(2).lower()))
+    if m := _WHO_DID.match(text):
+        slots.append((stem(m.group(1).lower()), "by"))
+    return tuple(slots)
 
 
 def quoted_expressions(text: str) -> tuple[str, ...]:

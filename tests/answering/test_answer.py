@@ -138,16 +138,48 @@ def test_a_plain_question_also_quotes_the_sentence_with_the_answer_beside_its_wo
         "Judge Barbara Jones heard the opening arguments.\n\n"
         "On Monday, defence lawyer Reid Weingarten tried to distance his client.\n"
     )
-    bot, texts, ranked = _ranked_article(tmp_path, hashing, article)
-    q = analyse("Who is Bernie Ebbers' defence lawyer at the WorldCom fraud trial?")
-
-    def quoted(policy) -> list[str]:  # type: ignore[no-untyped-def]
-        return [texts[s.row] for s in select_quotes(bot.index, q, ranked, 12, policy)]
-
+    texts, quoted = _quoting(
+        tmp_path, hashing, article, "Who is Bernie Ebbers' defence lawyer at the WorldCom trial?"
+    )
     lawyer = next(t for t in texts if "Reid Weingarten" in t)
     assert lawyer in quoted(DEFAULT_QUOTES)
     assert lawyer not in quoted(replace(DEFAULT_QUOTES, beside_extra=0))
     assert len(quoted(DEFAULT_QUOTES)) <= len(quoted(replace(DEFAULT_QUOTES, beside_extra=0))) + 1
+
+
+def test_the_sentence_filling_the_questions_slot_is_quoted(tmp_path, hashing):
+    from dataclasses import replace
+
+    from retrieval.answering.answer import DEFAULT_QUOTES
+
+    article = (
+        "Johnson backs Livingstone\n\nKen Livingstone should stick to his guns over the row, "
+        "Tory MP Boris Johnson has insisted.\n\nMr Johnson also criticised Tony Blair.\n\n"
+        "London mayor Mr Livingstone says he is standing by his remarks.\n\n"
+        "The Prime Minister says it is time to say sorry.\n\n"
+        "Mr Johnson, MP for Henley-on-Thames, said the row was a distraction.\n"
+    )
+    texts, quoted = _quoting(
+        tmp_path,
+        hashing,
+        article,
+        "Boris Johnson backed Livingstone - which seat is Boris the MP for?",
+    )
+    seat = next(t for t in texts if "Henley" in t)
+    assert seat in quoted(DEFAULT_QUOTES)
+    assert seat not in quoted(replace(DEFAULT_QUOTES, slot_gap=0))
+
+
+def _quoting(tmp_path, hashing, article: str, question: str):  # type: ignore[no-untyped-def]
+    """The article's sentences, and the quotes ``select_quotes`` picks for ``question``
+    under a given ``QuotePolicy`` when they are ranked in order."""
+    bot, texts, ranked = _ranked_article(tmp_path, hashing, article)
+    q = analyse(question)
+
+    def quoted(policy) -> list[str]:  # type: ignore[no-untyped-def]
+        return [texts[s.row] for s in select_quotes(bot.index, q, ranked, 12, policy)]
+
+    return texts, quoted
 
 
 def _ranked_article(tmp_path, hashing, article: str):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 import pytest
 
 from retrieval.answering.refusal import (
+    CHECKS,
     DEFAULT_POLICY,
     Evidence,
     asked_things,
@@ -137,6 +138,30 @@ def test_the_asked_one_numbered_after_its_name_is_not_another_one(tmp_path, hash
     )
     assert not other_one(evidence("Who knocked Safin out in the first round?"))
     assert other_one(evidence("Who knocked Safin out in the third round?"))
+
+
+def test_an_abbreviation_is_in_an_article_that_writes_it_out(tmp_path, hashing):
+    from dataclasses import replace
+
+    from retrieval.answering.refusal import holds_name
+
+    assert holds_name("ceo", frozenset({"new", "chief", "execut"}))
+    assert not holds_name("ceo", frozenset({"new", "chief", "execut"}), abbreviations=False)
+    assert not holds_name("ceo", frozenset({"chief", "financi"}))
+    evidence = _evidence_over(
+        tmp_path,
+        hashing,
+        {
+            "marsh.txt": "Marsh boss seeks deal\n\nMarsh's new chief executive, Michael "
+            "Cherkasky, is trying to negotiate a settlement with Mr Spitzer.\n"
+        },
+        "marsh.txt",
+    )
+    absent_names = next(c.test for c in CHECKS if c.code == "absent_names")
+    question = "Who is the new CEO at Marsh, the one negotiating with Spitzer?"
+    assert not absent_names(evidence(question))
+    strict = replace(evidence(question), policy=replace(DEFAULT_POLICY, abbreviations=False))
+    assert absent_names(strict)
 
 
 # -- each passage check on its own, with the passage chosen by the test ---------------------------

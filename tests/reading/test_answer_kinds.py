@@ -116,3 +116,38 @@ def test_a_where_question_is_answered_by_a_place_it_does_not_name():
     assert not adds_kind("Michael Johnson told Five Live.", question, asked, AnswerKind.PLACE)
     assert not adds_kind("He spoke in March.", question, asked, AnswerKind.PLACE)
     assert not adds_kind("It was said to Johnson.", question, asked, AnswerKind.PLACE)
+
+
+def test_an_answer_fills_the_slot_the_question_leaves():
+    from retrieval.reading.answer_kinds import AnswerKind, fills_slot
+
+    question = "Which constituency is Boris Johnson the MP for?"
+    asked = frozenset({"constitu", "bori", "johnson", "mp"})
+    slots = (("mp", "for"),)
+    assert fills_slot(
+        "Mr Johnson, MP for Henley-on-Thames, said he suspected Labour.",
+        question,
+        asked,
+        AnswerKind.NAME,
+        slots,
+        4,
+    )
+    # the slot's words without a new name after them, or a name far from them
+    assert not fills_slot("Mr Johnson, MP for Boris, spoke.", question, asked, None, slots, 4)
+    assert not fills_slot(
+        "The MP for the area, a popular local figure of long standing, met Tony Blair.",
+        question,
+        asked,
+        AnswerKind.NAME,
+        slots,
+        4,
+    )
+    who = "Who recorded it first?"
+    assert fills_slot(
+        "It was first recorded by her younger sister Anita Carter.",
+        who,
+        frozenset({"record", "1st"}),
+        AnswerKind.PERSON,
+        (("record", "by"),),
+        4,
+    )

@@ -115,3 +115,16 @@ def test_quoted_words_are_read_but_not_quoted_names_or_possessives():
     )
     assert quoted_expressions("Did 'Sporting News' report on 'Game 3 of the World Series'?") == ()
     assert quoted_expressions("What is 'lite' about it?") == ()  # one word is a keyword
+
+
+def test_where_the_answer_stands_is_read_from_the_questions_grammar():
+    from retrieval.reading.question import answer_slots
+
+    assert analyse("Johnson backed Livingstone - which seat is Boris the MP for?").slots == (
+        ("mp", "for"),
+    )
+    assert analyse("which label did they sign with?").slots == (("sign", "with"),)
+    assert answer_slots("who recorded it first?") == (("record", "by"),)
+    assert answer_slots("Who is the mayor?") == ()  # "who is" asks who, not by whom
+    assert answer_slots("What did the minister say about it?") == ()  # "about it": no slot
+    assert answer_slots("Which city is it in?") == ()  # "is in": no word names the slot
