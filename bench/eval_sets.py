@@ -57,6 +57,9 @@ SMALL = {
 BIG = {
     "multihop": (SHARED / "multihop" / "corpus", SHARED / "multihop" / "gold_dev.jsonl"),
     "bbc": (SHARED / "bbc" / "corpus", SHARED / "bbc" / "gold_dev.jsonl"),
+    # Typed as Slack is typed (lower case, no apostrophes), answers deep in the article:
+    # written blind like bbc_heldout4, and tuned on (its twin is never read).
+    "bbc_casual": (SHARED / "bbc" / "corpus", HERE / "bbc_casual_questions.jsonl"),
     # Built from ../shared/eval/squad2 by bench/squad_eval.py (run it once first).
     "squad": (HERE / "out" / "squad" / "corpus", HERE / "out" / "squad" / "gold.jsonl"),
     "multihop_heldout": (SHARED / "multihop" / "corpus", HERE / "heldout" / "multihop_blind.jsonl"),
@@ -70,6 +73,8 @@ BIG = {
     "bbc_heldout2": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind2.jsonl"),
     # A third, written blind for the round that aims at quoting the answer, not the topic.
     "bbc_heldout3": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind3.jsonl"),
+    # A fourth, written blind after the rules for where an answer stands: it measures them.
+    "bbc_heldout4": (SHARED / "bbc" / "corpus", HERE / "heldout" / "bbc_blind4.jsonl"),
 }
 SETS = {**SMALL, **BIG}
 FIGURES = [

@@ -46,8 +46,10 @@ from retrieval.terms import (
 
 _COUNTED = re.compile(r"\bhow many\s+(.*)", re.I)
 _YEAR = re.compile(YEAR)
+# "No 1", "no. 10" number something; they deny nothing.
 _NEGATION = re.compile(
-    r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without|fail(ed|s)? to)\b|n't\b",
+    r"\b(not|never|no(?!\.?\s*\d)|none|nobody|nothing|neither|nor|cannot|without|"
+    r"fail(ed|s)? to)\b|n't\b",
     re.I,
 )
 _ASIDE = re.compile(r"\([^)]*\)")
@@ -78,6 +80,10 @@ class RefusalPolicy:
     # absent_names, unquoted_names: an abbreviation the question uses ("the new CEO") is in
     # an article that writes its words out ("chief executive"); False switches it off.
     abbreviations: bool = True
+    # absent_names, unquoted_names: a word typed in lower case that the corpus writes as a
+    # name ("to *nick* the second set", "corrie") may be an ordinary word or a nickname, so
+    # its absence weighs this share of a name's (1 weighs it as one).
+    guessed_name_weight: float = 0.5
     disabled: frozenset[str] = frozenset()  # check codes switched off (to measure them)
 
     def without(self, codes: frozenset[str]) -> RefusalPolicy:
@@ -136,6 +142,7 @@ def absent_names_share(
     ranked: list[ScoredSentence],
     articles: int,
     abbreviations: bool = True,
+    guessed_weight: float = 1.0,
 ) -> float:
     """Rarity-weighted share of the question's terms that are names or numbers found in none
     of the best ``articles`` articles: the question is about another person, place or year."""
@@ -143,7 +150,7 @@ def absent_names_share(
     have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
     absent = sum(
-        index.idf(t)
+        index.idf(t) * (guessed_weight if t in question.guessed_names else 1.0)
         for t in question.name_terms
         if len(t) > 2 and not holds_name(t, have, abbreviations)
     )
@@ -157,6 +164,7 @@ def unquoted_names_share(
     spans: bool = False,
     present: frozenset[str] = frozenset(),
     abbreviations: bool = True,
+    guessed_weight: float = 1.0,
 ) -> float:
     """Rarity-weighted share of the question's terms that are names the corpus knows but the
     article of the best quote does not contain (any quoted article, when the question joins
@@ -172,7 +180,7 @@ def unquoted_names_share(
     # point the search, they need not be in the answer.
     own_names = (t for t in question.name_terms if t not in question.context_terms)
     missing = sum(
-        index.idf(t)
+        index.idf(t) * (guessed_weight if t in question.guessed_names else 1.0)
         for t in own_names
         if len(t) > 2 and not holds_name(t, have, abbreviations) and index.knows(t)
     )
@@ -297,7 +305,12 @@ def _unknown_names(e: Evidence) -> bool:
 
 def _absent_names(e: Evidence) -> bool:
     share = absent_names_share(
-        e.index, e.question, e.ranked, e.policy.articles_checked, e.policy.abbreviations
+        e.index,
+        e.question,
+        e.ranked,
+        e.policy.articles_checked,
+        e.policy.abbreviations,
+        e.policy.guessed_name_weight,
     )
     return share > e.policy.max_absent_names
 
@@ -310,6 +323,7 @@ def _unquoted_names(e: Evidence) -> bool:
         bool(e.lead),
         e.outlet_terms,
         e.policy.abbreviations,
+        e.policy.guessed_name_weight,
     )
     return share > e.policy.max_unquoted_names
 

@@ -16,7 +16,10 @@ from retrieval.reading.question import TOPIC_PREFIX as _TOPIC
 
 _SPLIT = re.compile(
     rf"\s*[,;]\s*(?:(?:and|but|also)\s+)?(?=(?:{QUESTION_WORDS})\b)"
-    rf"|\s+and\s+(?=(?:{QUESTION_WORDS})\b)",
+    rf"|\s+and\s+(?=(?:{QUESTION_WORDS})\b)"
+    # A question mark inside the text ends a question: "where was he detained? and in the
+    # stop and search row, how many were convicted?" asks two, whatever the second opens with.
+    r"|(?P<stop>\?+)\s+(?:(?:and|but|also|plus)\s+)?(?=\S)",
     re.I,
 )
 # The first part must read as a question itself: "Along with drought, what else...?" and
@@ -57,10 +60,12 @@ def _split(text: str) -> list[str]:
     start = 0
     for m in _SPLIT.finditer(text):
         head, rest = text[start : m.start()], text[m.end() :]
+        if m["stop"] and not (_asks_itself(head) and rest.rstrip().endswith("?")):
+            continue  # "fox doing an american eastenders?? which city..." sets a topic
         if (
             len(head.split()) >= MIN_PART_WORDS
             and len(rest.split()) >= MIN_PART_WORDS
-            and (parts or _ASKS.match(head))
+            and (m["stop"] or _ASKS.match(head))
         ):
             parts.append(head)
             start = m.end()
@@ -70,6 +75,13 @@ def _split(text: str) -> list[str]:
     if len(parts) == 1:
         return [text]
     return [_as_question(p) for p in parts]
+
+
+def _asks_itself(head: str) -> bool:
+    """Whether ``head`` is a question of its own, after any topic set before it
+    ("guantanamo passport ban: where was he detained")."""
+    m = _TOPIC.match(head)
+    return bool(_ASKS.match(head) or (m and _ASKS.match(head[m.end() :])))
 
 
 def _as_question(part: str) -> str:

@@ -118,6 +118,9 @@ class Question:
     # Where the answer stands: (a word's stem, the word that follows it), as "MP for ___" in
     # "which constituency is he the MP for?" (``answer_slots``).
     slots: tuple[tuple[str, str], ...] = ()
+    # Words typed in lower case that the corpus writes as names (``with_corpus_names``): they
+    # pick the article, but may be ordinary words ("to *nick* the second set").
+    guessed_names: frozenset[str] = frozenset()
 
     @property
     def name_terms(self) -> tuple[str, ...]:
@@ -327,4 +330,6 @@ def with_corpus_names(question: Question, names: frozenset[str]) -> Question:
         t for t in question.terms if t in proper or t[0].isdigit() or t in question.context_terms
     )
     ask = tuple(t for t in question.terms if t not in topic) or question.terms
-    return replace(question, proper_terms=proper, topic_terms=topic, ask_terms=ask)
+    return replace(
+        question, proper_terms=proper, topic_terms=topic, ask_terms=ask, guessed_names=found
+    )

@@ -6,6 +6,7 @@ from retrieval.answering.refusal import (
     CHECKS,
     DEFAULT_POLICY,
     Evidence,
+    absent_names_share,
     asked_things,
     counted_terms,
     other_one,
@@ -164,6 +165,33 @@ def test_an_abbreviation_is_in_an_article_that_writes_it_out(tmp_path, hashing):
     assert absent_names(strict)
 
 
+def test_a_name_guessed_from_lower_case_weighs_less_when_absent(tmp_path, hashing):
+
+    from retrieval.reading.question import with_corpus_names
+
+    evidence = _evidence_over(
+        tmp_path,
+        hashing,
+        {
+            "final.txt": "Williams wins in Melbourne\n\nSerena Williams won nine consecutive "
+            "points for the set against Lindsay Davenport in the Melbourne final.\n"
+        },
+        "final.txt",
+    )
+    typed = "how many points in a row did serena win to nick the set against davenport?"
+    e = evidence(typed)
+    q = with_corpus_names(e.question, frozenset({"serena", "nick", "davenport"}))
+    assert q.guessed_names == {"serena", "nick", "davenport"}
+
+    def share(weight: float) -> float:
+        return absent_names_share(e.index, q, e.ranked, 3, guessed_weight=weight)
+
+    # only "nick" (a verb here) is absent, and it weighs half a name's weight
+    assert share(1.0) > 0 and share(0.5) == pytest.approx(share(1.0) / 2)
+    as_typed = absent_names_share(e.index, e.question, e.ranked, 3)
+    assert as_typed == 0  # typed in lower case and not read as names, nothing is absent
+
+
 # -- each passage check on its own, with the passage chosen by the test ---------------------------
 
 PASSAGES = (
@@ -202,6 +230,7 @@ def judged(bot, question: str, starts: str) -> str | None:  # type: ignore[no-un
         ("How many cranes did the fishermen welcome?", "Fishermen welcomed", "no_figure"),
         ("What did the council not approve?", "The council did not", None),
         ("What did the fishermen not welcome?", "Fishermen welcomed", "no_negation"),
+        ("What did the no 12 fishermen welcome?", "Fishermen welcomed", None),  # a number
     ],
 )
 def test_a_passage_check_refuses_only_the_passage_it_is_about(harbour, question, quote, code):

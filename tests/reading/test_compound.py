@@ -14,6 +14,19 @@ def test_two_questions_joined_by_a_comma_and_a_wh_word_are_two_parts():
     ]
 
 
+def test_a_question_mark_inside_the_text_ends_a_question():
+    assert question_parts(
+        "passport ban: where was mubanga first detained? and in the stop and search row, "
+        "how many were convicted?"
+    ) == [
+        "Passport ban: where was mubanga first detained?",
+        "In the stop and search row, how many were convicted?",
+    ]
+    # A topic asked as a question before the real one stays one question
+    topic = "fox doing an american eastenders?? which city would it be set in"
+    assert question_parts(topic) == [topic]
+
+
 @pytest.mark.parametrize(
     "question",
     [
