@@ -302,24 +302,30 @@ class SearchIndex:
         return CorpusReadings(self)
 
     @cached_property
-    def _copies(self) -> dict[int, list[int]]:
-        by_text: dict[str, list[int]] = {}
-        for g, s in enumerate(self.sentences):
-            by_text.setdefault(s.text, []).append(g)
-        # Each row of a group shares its list: a line an archive repeats thousands of times
-        # ("Ref: ...") would cost the square of that in lists of its own.
-        out: dict[int, list[int]] = {}
-        for same in by_text.values():
-            if len(same) > 1 and len({self.sentences[g].source for g in same}) > 1:
-                for g in same:
-                    out[g] = same
-        return out
+    def _by_text(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence's text hash, sorted, and the rows in that order: the rows with a
+        given sentence's words are one binary search away. A hash per row is all an update
+        rebuilds (a string's hash is kept with it), where a table of the groups cost a pass
+        of Python over every sentence."""
+        hashes = np.fromiter(
+            (hash(s.text) for s in self.sentences), dtype=np.int64, count=len(self.sentences)
+        )
+        order = np.argsort(hashes, kind="stable")
+        return hashes[order], order
 
     def copies(self, g: int) -> list[int]:
         """Sentences of other articles with exactly the words of sentence ``g`` (a story
-        filed twice); the table is built on first need."""
-        source = self.sentences[g].source
-        return [h for h in self._copies.get(g, ()) if self.sentences[h].source != source]
+        filed twice), in article order."""
+        hashes, order = self._by_text
+        s = self.sentences[g]
+        key = hash(s.text)
+        lo = int(np.searchsorted(hashes, key, side="left"))
+        hi = int(np.searchsorted(hashes, key, side="right"))
+        return sorted(
+            int(h)
+            for h in order[lo:hi]
+            if self.sentences[h].source != s.source and self.sentences[h].text == s.text
+        )
 
     def sentences_of(self, sources: list[str]) -> np.ndarray:
         """Global indices of every sentence of ``sources``."""

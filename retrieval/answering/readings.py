@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -128,12 +128,19 @@ class CorpusReadings:
         )
 
 
+@lru_cache(maxsize=1 << 18)
+def _token_terms(token: str) -> tuple[str, ...]:
+    """``content_terms`` of one word, kept: an archive uses far fewer words than it has
+    tokens, and counting names reads every token of every sentence."""
+    return tuple(content_terms(token))
+
+
 def _count_names(text: str, seen: dict[str, int], capitalised: dict[str, int], by: int) -> None:
     """Add (``by`` = 1) or take away (-1) one sentence's uses to the name counts."""
     for i, token in enumerate(_TOKEN.findall(text)):
         if i == 0:
             continue
         upper = token[0].isupper()
-        for term in content_terms(token):
+        for term in _token_terms(token):
             seen[term] = seen.get(term, 0) + by
             capitalised[term] = capitalised.get(term, 0) + by * upper

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,22 +40,31 @@ class ParsedArticle:
 
 
 def find_files(corpus_dir: Path) -> list[Path]:
-    """Article files under ``corpus_dir``, sorted; hidden files and folders are ignored."""
+    """Article files under ``corpus_dir``, sorted; hidden files and folders are ignored
+    (a hidden folder is not entered: a watched archive is walked on every change)."""
     if not corpus_dir.exists():
         raise CorpusError(f"The corpus folder {corpus_dir} does not exist.")
     if not corpus_dir.is_dir():
         raise CorpusError(f"The corpus path {corpus_dir} is not a folder.")
-    files = [
-        p
-        for p in corpus_dir.rglob("*")
-        if p.suffix.lower() in SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-    ]
+    files = []
+    for root, folders, names in os.walk(corpus_dir):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in names:
+            path = os.path.join(root, name)
+            if (
+                not name.startswith(".")
+                and os.path.splitext(name)[1].lower() in SUFFIXES
+                and os.path.isfile(path)
+            ):
+                files.append(Path(path))
     return sorted(files)
 
 
 def source_name(corpus_dir: Path, path: Path) -> str:
+    """The file's name inside the corpus folder, with forward slashes ("tech/001.txt")."""
+    folder, full = str(corpus_dir), str(path)
+    if full.startswith(folder + os.sep):  # the usual case, without pathlib's parsing
+        return full[len(folder) + 1 :].replace(os.sep, "/")
     return path.relative_to(corpus_dir).as_posix()
 
 

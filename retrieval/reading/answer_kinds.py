@@ -47,6 +47,9 @@ FLAGGED_KINDS = (
     AnswerKind.STATEMENT,
 )
 _FIGURE = re.compile(rf"\d[\d,.]*\w*|\b(?:{NUMBER_WORDS})\b", re.I)
+# The same on lower-cased text: matching without re.I is several times faster, and every
+# sentence of an archive is read for figures once.
+_LOWER_FIGURE = re.compile(_FIGURE.pattern)
 # Figures that only place something in time: "April 12", "12 April", "2019", "the 26th".
 _DATE_FIGURE = re.compile(
     rf"\b(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?"
@@ -81,7 +84,7 @@ def figures(text: str, dates_count: bool = False) -> list[str]:
     may be told by its dates."""
     if not dates_count:
         text = _DATE_FIGURE.sub(" ", text)
-    return [m.group(0).lower() for m in _FIGURE.finditer(text)]
+    return _LOWER_FIGURE.findall(text.lower())
 
 
 def gives_figure(passage: str, question: str, dates_count: bool = False) -> bool:
