@@ -50,7 +50,6 @@ from retrieval.ingest.store import ChromaStore, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
 from retrieval.lexicon import ISO_DAY
 from retrieval.models import Answer, ArticleRecord, ArticleText, Citation
-from retrieval.reading.answer_kinds import FLAGGED_KINDS
 from retrieval.reading.compound import question_parts, shared_topic
 from retrieval.reading.outlets import OutletMention, cited_outlets
 from retrieval.reading.question import Question, analyse, validate, with_corpus_names
@@ -513,13 +512,10 @@ def release_freed_memory() -> None:
 
 
 def _warm_index(index: SearchIndex) -> None:
-    """Every table of ``index`` a first question would build: spelling, names, copies,
-    answer kinds, qualifiers."""
+    """The corpus-wide tables of ``index`` a first question would build: spelling, names,
+    copies. What is read per sentence or per article (answer kinds, qualifiers) is read
+    when a question first needs it, a few hundred sentences at a time."""
     _ = index.readings.speller, index.copies(0), index.readings.written_capitalised
-    for kind in FLAGGED_KINDS:
-        index.readings.answer_type_flags(kind)
-    for source in index.articles:
-        index.readings.article_qualifiers(source)
 
 
 def _iso_day(value: str | None, name: str) -> str | None:

@@ -23,6 +23,7 @@ from retrieval.terms import content_terms, numbered_positions, qualified_terms
 NAME_SHARE = 0.9
 NAME_MIN_SEEN = 2
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_UNREAD = -1  # an answer-kind flag not computed yet
 
 
 class CorpusReadings:
@@ -30,6 +31,7 @@ class CorpusReadings:
 
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
+        # Per kind, each sentence's flag: 1 holds it, 0 does not, ``_UNREAD`` not yet read.
         self._answer_types: dict[str, np.ndarray] = {}
         self._qualifiers: dict[str, frozenset[tuple[str, str]]] = {}
         self._positions: dict[str, frozenset[tuple[str, str]]] = {}
@@ -49,13 +51,13 @@ class CorpusReadings:
         out = cls(index)
         kept = earlier >= 0
         for kind, flags in previous._answer_types.items():
-            fresh = np.zeros(len(index.sentences), dtype=np.float32)
-            fresh[kept] = flags[earlier[kept]]
-            for g in np.flatnonzero(~kept):
-                fresh[g] = holds_kind(index.sentences[g].text, AnswerKind(kind))
+            fresh = np.full(len(index.sentences), _UNREAD, dtype=np.int8)
+            fresh[kept] = flags[earlier[kept]]  # the new sentences are read when asked
             out._answer_types[kind] = fresh
         out._qualifiers = {s: q for s, q in previous._qualifiers.items() if s in unchanged}
         out._positions = {s: q for s, q in previous._positions.items() if s in unchanged}
+        if "speller" in previous.__dict__:  # its table of the terms' deletions is shared
+            out.__dict__["speller"] = out._speller(previous.speller)
         if "_name_counts" in previous.__dict__:
             seen, capitalised = (dict(c) for c in previous._name_counts)
             dropped = np.ones(len(previous.index.sentences), dtype=bool)
@@ -71,18 +73,27 @@ class CorpusReadings:
     def speller(self) -> Speller:
         """Spelling correction against the corpus's own terms and names, built on first
         need."""
+        return self._speller()
+
+    def _speller(self, previous: Speller | None = None) -> Speller:
         texts = [a.title for a in self.index.articles.values()] + [
             s.text for s in self.index.sentences
         ]
-        return Speller(self.index.document_frequency, Abbreviations(texts))
+        return Speller(self.index.document_frequency, Abbreviations(texts), previous)
 
-    def answer_type_flags(self, wants: AnswerKind) -> np.ndarray:
-        """1.0 for each sentence that holds the kind of answer asked for (computed once)."""
-        if wants not in self._answer_types:
-            self._answer_types[wants] = np.array(
-                [holds_kind(s.text, wants) for s in self.index.sentences], dtype=np.float32
+    def answer_type_flags(self, wants: AnswerKind, rows: np.ndarray) -> np.ndarray:
+        """1.0 for each sentence of ``rows`` that holds the kind of answer asked for, else
+        0.0. A sentence is read the first time a question asks about it, and kept: a
+        question reads a few hundred candidates, and an archive need not be read whole
+        before its first answer, nor after each article added."""
+        flags = self._answer_types.get(wants)
+        if flags is None:
+            flags = self._answer_types.setdefault(
+                wants, np.full(len(self.index.sentences), _UNREAD, dtype=np.int8)
             )
-        return self._answer_types[wants]
+        for g in rows[flags[rows] == _UNREAD].tolist():
+            flags[g] = holds_kind(self.index.sentences[g].text, wants)
+        return flags[rows].astype(np.float32)
 
     def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
         """The (qualifier, term) pairs of an article's title and sentences, computed once."""

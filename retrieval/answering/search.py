@@ -147,11 +147,11 @@ def score_sentences(
     chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
     score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:
-        score += w.answer_type * index.readings.answer_type_flags(question.wants)[cand]
+        score += w.answer_type * index.readings.answer_type_flags(question.wants, cand)
     if len(quoting):
         score += w.quoted * np.isin(cand, quoting)
     if question.speaker_terms and w.speaker:
-        speaks = index.readings.answer_type_flags(AnswerKind.STATEMENT)[cand]
+        speaks = index.readings.answer_type_flags(AnswerKind.STATEMENT, cand)
         named, _ = index.topic_coverage(question.speaker_terms, cand, 1)
         score += w.speaker * speaks * named
     if question.topic_terms:

@@ -19,12 +19,19 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
         )
     bot = make_bot(corpus, tmp_path / "store", hashing)
     warm(bot.index)  # what questions compute on the old index carries over to the new
+    every = np.arange(len(bot.index))
+    for kind in FLAGGED_KINDS:
+        bot.index.readings.answer_type_flags(kind, every)
+    for source in bot.index.articles:
+        bot.index.readings.article_qualifiers(source)
     (corpus / "a1.txt").write_text(
         "Story one, revised\n\nThe council of glasgow met again. The 2005 budget passed.\n",
         encoding="utf-8",
     )
     (corpus / "a2.txt").unlink()
-    (corpus / "b.txt").write_text("New story\n\nA new bridge opened.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "New story\n\nA new bridge opened over the river at Govan on Monday.\n", encoding="utf-8"
+    )
     bot.sync()
     updated, fresh = bot.index, SearchIndex.load(bot.store)
     assert updated is not fresh
@@ -45,9 +52,14 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
     assert "readings" in updated.__dict__  # carried over, not yet rebuilt
     for kind in FLAGGED_KINDS:
         assert (
-            updated.readings.answer_type_flags(kind) == fresh.readings.answer_type_flags(kind)
+            updated.readings.answer_type_flags(kind, np.arange(len(updated)))
+            == fresh.readings.answer_type_flags(kind, np.arange(len(fresh)))
         ).all(), kind
     assert updated.readings.written_capitalised == fresh.readings.written_capitalised
+    assert "speller" in updated.readings.__dict__  # its deletions table shared, not rebuilt
+    for typo in ("glasgw", "bridgg", "budgt"):
+        assert updated.readings.speller.correct(typo) == fresh.readings.speller.correct(typo)
+    assert updated.readings.speller.correct("bridgg") == "bridg"  # a new article's term
     for source in fresh.articles:
         assert updated.readings.article_qualifiers(source) == fresh.readings.article_qualifiers(
             source
