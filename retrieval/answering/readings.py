@@ -56,8 +56,6 @@ class CorpusReadings:
             out._answer_types[kind] = fresh
         out._qualifiers = {s: q for s, q in previous._qualifiers.items() if s in unchanged}
         out._positions = {s: q for s, q in previous._positions.items() if s in unchanged}
-        if "speller" in previous.__dict__:  # its table of the terms' deletions is shared
-            out.__dict__["speller"] = out._speller(previous.speller)
         if "_name_counts" in previous.__dict__:
             seen, capitalised = (dict(c) for c in previous._name_counts)
             dropped = np.ones(len(previous.index.sentences), dtype=bool)
@@ -73,13 +71,10 @@ class CorpusReadings:
     def speller(self) -> Speller:
         """Spelling correction against the corpus's own terms and names, built on first
         need."""
-        return self._speller()
-
-    def _speller(self, previous: Speller | None = None) -> Speller:
         texts = [a.title for a in self.index.articles.values()] + [
             s.text for s in self.index.sentences
         ]
-        return Speller(self.index.document_frequency, Abbreviations(texts), previous)
+        return Speller(self.index.document_frequency, Abbreviations(texts))
 
     def answer_type_flags(self, wants: AnswerKind, rows: np.ndarray) -> np.ndarray:
         """1.0 for each sentence of ``rows`` that holds the kind of answer asked for, else

@@ -79,63 +79,30 @@ class Abbreviations:
         return found.most_common(1)[0][0] if found else None
 
 
-# An updated speller adds the new terms' deletions beside its predecessor's table until they
-# are this share of the terms that table holds; then it builds one table afresh.
-MAX_ADDED_SHARE = 0.1
-
-
-def _deletion_table(terms: Iterable[str]) -> dict[str, set[str]]:
-    """Each deletion of a term (of ``MIN_LENGTH`` - 1 letters or more, not a number) -> the
-    terms it comes from: a term one edit from another shares a deletion with it."""
-    table: dict[str, set[str]] = {}
-    for term in terms:
-        if len(term) >= MIN_LENGTH - 1 and not term[0].isdigit():
-            for d in _deletions(term):
-                table.setdefault(d, set()).add(term)
-    return table
-
-
 class Speller:
     """Maps an unknown term to a known term a single edit away (the most frequent of them),
     and an unknown abbreviation to the name it stands for."""
 
     def __init__(
-        self,
-        frequencies: Mapping[str, int],
-        abbreviations: Abbreviations | None = None,
-        previous: Speller | None = None,
+        self, frequencies: Mapping[str, int], abbreviations: Abbreviations | None = None
     ) -> None:
-        """With ``previous`` (the speller of an earlier state of the corpus), its table of
-        deletions is shared and only the terms it lacks are added in a table of their own:
-        an update of one article does not recompute every term's deletions. Terms it knew
-        that are gone are never suggested (``correct`` checks ``frequencies``)."""
         self._frequencies = frequencies
         self._abbreviations = abbreviations
-        self._tables: list[dict[str, set[str]]] = []  # never changed once built
-        self._vocabulary: Mapping[str, int] = frequencies  # the terms the tables hold
-        if previous is not None and previous._tables:
-            base, vocabulary = previous._tables[0], previous._vocabulary
-            added = [t for t in frequencies if t not in vocabulary]
-            if len(added) <= MAX_ADDED_SHARE * len(vocabulary):
-                self._tables = [base, _deletion_table(added)]
-                self._vocabulary = vocabulary  # the base's; the added terms are counted anew
-                return
-        self._tables = [_deletion_table(frequencies)]
+        self._by_deletion: dict[str, set[str]] = {}
+        for term in frequencies:
+            if len(term) >= MIN_LENGTH - 1 and not term[0].isdigit():
+                for d in _deletions(term):
+                    self._by_deletion.setdefault(d, set()).add(term)
 
     def correct(self, term: str) -> str:
         if term in self._frequencies or len(term) < MIN_LENGTH or not term[0].isalpha():
             return term
-        near: set[str] = set()
-        for table in self._tables:
-            near |= table.get(term, set())
-            for d in _deletions(term):
-                near |= table.get(d, set())
-        near |= {d for d in _deletions(term) if d in self._frequencies}
-        near = {
-            t
-            for t in near
-            if t in self._frequencies and t[0] == term[0] and _one_edit_apart(t, term)
-        }
+        near: set[str] = set(self._by_deletion.get(term, ()))
+        for d in _deletions(term):
+            near |= self._by_deletion.get(d, set())
+            if d in self._frequencies:
+                near.add(d)
+        near = {t for t in near if t[0] == term[0] and _one_edit_apart(t, term)}
         if not near:
             return term
         # The most frequent spelling wins; ties go to the alphabetically first, so the
