@@ -103,7 +103,8 @@ def test_a_sync_swaps_the_index_whole(tmp_path, hashing):
     bot.sync()
     assert bot.index is not before and "harbour.txt" in bot.index.articles
     assert set(before.articles) == sources  # a question holding the old index is unaffected
-    assert "_answer_types" in vars(bot.index.readings) and bot.index.readings._answer_types
+    warmed = vars(bot.index.readings)  # the new index was warmed before it was swapped in
+    assert "speller" in warmed and "written_capitalised" in warmed
 
 
 # -- end to end: a real server, the real model and Chroma ----------------------------------------
