@@ -142,14 +142,18 @@ def spell_out_numerals(text: str) -> str:
     """Numbers written as words in digits: "twenty-third" is "23rd", "eleven" is "11", "the
     fourth" is "the 4th", so a question and an article that write a number differently share
     the term. Cardinals below ten stay words: "one" and "two" are as often not numbers."""
-    text = _SPELLED.sub(_numeral, text)  # first: "twenty-third" is one number
-    return _UNIT_ORDINAL.sub(lambda m: ordinal(UNIT_ORDINALS[m.group(1).lower()]), text)
+    return _spell_out(text, _SPELLED, _UNIT_ORDINAL)
 
 
 # The same patterns for text already lower-cased (``words``): matching without re.I is about
 # three times faster, and tokenising an archive calls them for every sentence and chunk.
 _SPELLED_LOWER = re.compile(_SPELLED.pattern)
 _UNIT_ORDINAL_LOWER = re.compile(_UNIT_ORDINAL.pattern)
+
+
+def _spell_out(text: str, spelled: re.Pattern[str], unit_ordinal: re.Pattern[str]) -> str:
+    text = spelled.sub(_numeral, text)  # first: "twenty-third" is one number
+    return unit_ordinal.sub(lambda m: ordinal(UNIT_ORDINALS[m.group(1).lower()]), text)
 
 
 def _fold_accents(word: str) -> str:
@@ -163,8 +167,7 @@ def words(text: str) -> list[str]:
     """Lower-cased words and numbers; "17,077" and "223.4" stay whole, "it's" becomes "it";
     numbers written as words become digits, accents are dropped."""
     out = []
-    lowered = _SPELLED_LOWER.sub(_numeral, text.lower())
-    lowered = _UNIT_ORDINAL_LOWER.sub(lambda m: ordinal(UNIT_ORDINALS[m.group(1)]), lowered)
+    lowered = _spell_out(text.lower(), _SPELLED_LOWER, _UNIT_ORDINAL_LOWER)
     for raw in _WORD.findall(lowered):
         w = raw.replace("’", "'")
         if not w.isascii():

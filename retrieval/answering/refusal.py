@@ -136,6 +136,12 @@ def holds_name(term: str, have: frozenset[str], abbreviations: bool = True) -> b
     return bool(long) and all(t in have for t in long or ())
 
 
+def _name_weight(index: SearchIndex, question: Question, term: str, guessed: float) -> float:
+    """A name's rarity, times ``guessed`` when it was read as a name only because the
+    corpus writes it so (``Question.guessed_names``)."""
+    return index.idf(term) * (guessed if term in question.guessed_names else 1.0)
+
+
 def absent_names_share(
     index: SearchIndex,
     question: Question,
@@ -150,7 +156,7 @@ def absent_names_share(
     have = frozenset().union(*(index.article_terms(src) for src in sources))
     total = sum(index.idf(t) for t in question.terms)
     absent = sum(
-        index.idf(t) * (guessed_weight if t in question.guessed_names else 1.0)
+        _name_weight(index, question, t, guessed_weight)
         for t in question.name_terms
         if len(t) > 2 and not holds_name(t, have, abbreviations)
     )
@@ -180,7 +186,7 @@ def unquoted_names_share(
     # point the search, they need not be in the answer.
     own_names = (t for t in question.name_terms if t not in question.context_terms)
     missing = sum(
-        index.idf(t) * (guessed_weight if t in question.guessed_names else 1.0)
+        _name_weight(index, question, t, guessed_weight)
         for t in own_names
         if len(t) > 2 and not holds_name(t, have, abbreviations) and index.knows(t)
     )

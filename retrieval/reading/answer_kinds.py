@@ -231,12 +231,8 @@ def fills_slot(
     Henley-on-Thames" answers "which constituency is Boris the MP for?"."""
     if not slots:
         return False
-    if wants is None:
-        spans = _new_name_spans(text, asked, _PROPER) + _answer_spans(
-            text, question, asked, AnswerKind.NUMBER
-        )
-    else:
-        spans = _answer_spans(text, question, asked, wants)
+    kinds = [wants] if wants else [AnswerKind.NAME, AnswerKind.NUMBER]
+    spans = [span for kind in kinds for span in _answer_spans(text, question, asked, kind)]
     if not spans:
         return False
     tokens = list(_TOKEN.finditer(text))
