@@ -34,10 +34,32 @@ def test_slack_load_benchmark_runs_and_answers_every_mention():
 
 
 def test_eval_sets_benchmark_scores_every_shipped_set(tmp_path):
-    out = run("bench/eval_sets.py", "--out", str(tmp_path))
+    # policy fields set to their defaults: the option parses them, the figures stay
+    tried = ("--refusal", "counted_gap=2,abbreviations=true", "--quotes", "fill_chars=700")
+    out = run("bench/eval_sets.py", "--out", str(tmp_path), *tried)
     for name in ("news", "docs_blind", "web_pages", "regional_news", "world_news", "trade_news"):
         row = next(line for line in out.splitlines() if line.startswith(name))
         assert row.split()[-1] == "100.0", row  # verbatim
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "error"),
+    [
+        ("--refusal", "no_such_field=1", "RefusalPolicy field"),
+        ("--refusal", "counted_gap=two", "is no int for counted_gap"),
+        ("--quotes", "fill_chars", "QuotePolicy field"),
+        ("--refusal", "disabled=x", "RefusalPolicy field"),  # switched off with --without
+    ],
+)
+def test_eval_sets_refuses_a_policy_field_it_cannot_set(option, value, error):
+    r = subprocess.run(
+        [sys.executable, "bench/eval_sets.py", "--sets", "seed", option, value],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode != 0 and error in r.stderr, r.stderr[-2000:]
 
 
 def test_coldstart_benchmark_prints_the_ratio(tmp_path):

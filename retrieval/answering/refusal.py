@@ -18,7 +18,8 @@ unanswerable ones over all sets is to be fixed or removed. The checks:
   neither mentions nor is dated in;
 - it asks when and the best passage names no time; it asks for an amount of money and no
   quote states one; it asks what did *not* happen and no quote speaks of anything not
-  happening; it asks for a figure and the best passage gives none besides the question's.
+  happening; it asks for a figure and the best passage gives none besides the question's,
+  nor does a quote of its article count what "how many" asks ("about 3,000 Caribs").
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from retrieval.answering.index import SearchIndex
 from retrieval.answering.search import ScoredSentence
 from retrieval.lexicon import ABBREVIATIONS, YEAR
 from retrieval.models import RefusalInfo
-from retrieval.reading.answer_kinds import AnswerKind, amounts_of_money, gives_figure, has_date
+from retrieval.reading.answer_kinds import (
+    AnswerKind,
+    amounts_of_money,
+    counts_asked,
+    gives_figure,
+    has_date,
+)
 from retrieval.reading.outlets import OutletMention
 from retrieval.reading.question import Question
 from retrieval.terms import (
@@ -84,6 +91,11 @@ class RefusalPolicy:
     # name ("to *nick* the second set", "corrie") may be an ordinary word or a nickname, so
     # its absence weighs this share of a name's (1 weighs it as one).
     guessed_name_weight: float = 0.5
+    # no_figure: the best passage often restates the question ("plans to portray the
+    # Caribs ...") and a quote of its article counts what "how many" asks ("about 3,000
+    # Caribs"): a new figure followed within this many words by what is counted answers
+    # it. 0 switches it off.
+    counted_gap: int = 2
     disabled: frozenset[str] = frozenset()  # check codes switched off (to measure them)
 
     def without(self, codes: frozenset[str]) -> RefusalPolicy:
@@ -334,10 +346,25 @@ def _unquoted_names(e: Evidence) -> bool:
     return share > e.policy.max_unquoted_names
 
 
+def _counted_in_quotes(e: Evidence) -> bool:
+    """Whether a quote of the best article states the count asked for
+    (``RefusalPolicy.counted_gap``)."""
+    gap = e.policy.counted_gap
+    counted = counted_terms(e.question.text) if gap else []
+    source = e.ranked[0].sentence.source
+    return any(
+        counts_asked(q.sentence.text, e.question.text, counted, gap)
+        for q in e.quotes
+        if q.sentence.source == source
+    )
+
+
 def _no_figure(e: Evidence) -> bool:
     wants = e.question.wants
-    return wants in (AnswerKind.NUMBER, AnswerKind.DURATION) and not gives_figure(
-        e.best, e.question.text, dates_count=wants == AnswerKind.DURATION
+    return (
+        wants in (AnswerKind.NUMBER, AnswerKind.DURATION)
+        and not gives_figure(e.best, e.question.text, dates_count=wants == AnswerKind.DURATION)
+        and not _counted_in_quotes(e)
     )
 
 

@@ -216,6 +216,24 @@ def answer_beside_asked(
     return False
 
 
+def counts_asked(text: str, question: str, counted: list[str], gap: int) -> bool:
+    """Whether ``text`` states a figure the question lacks followed, within ``gap`` words,
+    by what "how many" counts (``counted``, stems): "About 3,000 Caribs live on the island"
+    answers "how many caribs are there?" however the lead sentence ranked."""
+    if not counted:
+        return False
+    spans = _answer_spans(text, question, frozenset(), AnswerKind.NUMBER)
+    if not spans:
+        return False
+    tokens = list(_TOKEN.finditer(text))
+    wanted = frozenset(counted)
+    for _, end in spans:
+        after = [t for t in tokens if t.start() >= end][:gap]
+        if any(stem(w) in wanted for t in after for w in words(t.group(0))):
+            return True
+    return False
+
+
 def fills_slot(
     text: str,
     question: str,

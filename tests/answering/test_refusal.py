@@ -1,5 +1,7 @@
 """When the bot says it cannot answer. Unit checks, then the real bot on the shipped articles."""
 
+from dataclasses import replace
+
 import pytest
 
 from retrieval.answering.refusal import (
@@ -235,6 +237,24 @@ def judged(bot, question: str, starts: str) -> str | None:  # type: ignore[no-un
 )
 def test_a_passage_check_refuses_only_the_passage_it_is_about(harbour, question, quote, code):
     assert judged(harbour, question, quote) == code
+
+
+def test_a_quote_counting_what_is_asked_answers_a_figure_question(harbour):
+    """The best passage restates the question; the next quote counts what "how many" asks."""
+    from retrieval.answering.refusal import refusal_for
+
+    sentences = harbour.index.sentences
+    rows = [
+        next(i for i, s in enumerate(sentences) if s.text.startswith(start))
+        for start in ("Fishermen", "The pier cost")
+    ]
+    ranked = [ScoredSentence(g, sentences[g], 1.0, 0.9, 0.9) for g in rows]
+    question = analyse("How many euros did the pier cost?")
+    policy = replace(DEFAULT_POLICY, disabled=frozenset({"no_money"}))
+    assert refusal_for(Evidence(harbour.index, question, ranked, ranked, policy)) is None
+    off = replace(policy, counted_gap=0)
+    found = refusal_for(Evidence(harbour.index, question, ranked, ranked, off))
+    assert found is not None and found.code == "no_figure"
 
 
 def test_a_check_switched_off_refuses_nothing(harbour):

@@ -151,3 +151,15 @@ def test_an_answer_fills_the_slot_the_question_leaves():
         (("record", "by"),),
         4,
     )
+
+
+def test_a_figure_followed_by_what_is_counted_counts_it():
+    from retrieval.reading.answer_kinds import counts_asked
+
+    question = "how many caribs are there on the island?"
+    assert counts_asked("About 3,000 Caribs live on the island.", question, ["carib"], 2)
+    # a figure of something else, one the question holds, or what is counted too far after
+    assert not counts_asked("About 3,000 people live on the island.", question, ["carib"], 2)
+    assert not counts_asked("The 3,000 Caribs.", "how many of the 3,000 caribs?", ["carib"], 2)
+    assert not counts_asked("About 3,000 of them, all Caribs.", question, ["carib"], 2)
+    assert not counts_asked("About 3,000 Caribs.", "how many live there?", [], 2)
