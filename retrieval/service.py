@@ -35,6 +35,7 @@ from retrieval.answering.index import SearchIndex
 from retrieval.answering.per_outlet import article_refs, asks_order, best_per_article
 from retrieval.answering.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
 from retrieval.answering.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
+from retrieval.answering.snapshot import Snapshot, load_snapshot, save_snapshot, snapshot_path
 from retrieval.errors import (
     ArticleError,
     NewsbotError,
@@ -46,7 +47,7 @@ from retrieval.ingest.article_files import checked_path, delete_article, page_te
 from retrieval.ingest.corpus import read_text
 from retrieval.ingest.embeddings import Encoder, MiniLMEmbeddings
 from retrieval.ingest.onnx_encoder import OnnxMiniLM, export, export_folder, has_export
-from retrieval.ingest.store import ChromaStore, collection_base, open_client
+from retrieval.ingest.store import ChromaStore, FileRecord, collection_base, open_client
 from retrieval.ingest.sync import IngestReport, Progress, sync_index
 from retrieval.lexicon import ISO_DAY
 from retrieval.models import Answer, ArticleRecord, ArticleText, Citation
@@ -108,7 +109,9 @@ class Newsbot:
         client = open_client(Path(settings.store_dir), settings.chroma_url)
         base = collection_base(self.corpus_dir, self.encoder.model_name, settings.collection)
         self.store = ChromaStore(client, base)
+        self._collection = base
         self._index: SearchIndex | None = None
+        self._snapshot_changes = 0  # articles changed since the index copy on disk was made
         self._query_encoder: Encoder | None = None
         self._export_failed = False
         self._generation: str | None = None  # the store's generation the index was built at
@@ -121,8 +124,33 @@ class Newsbot:
         a question that took it keeps a consistent one to the end."""
         if self._index is None:
             self._generation = self.store.generation()
-            self._index = SearchIndex.load(self.store)
+            self._index = self._start_index(self._generation)
         return self._index
+
+    def _start_index(self, generation: str) -> SearchIndex:
+        """The index at start: the copy kept on disk when there is one (with what changed
+        in the store since it was made read as an update), else built from the store and
+        a copy kept for the next start. Either way warmed before it is kept."""
+        path = snapshot_path(Path(self.settings.store_dir), self._collection)
+        kept = load_snapshot(path, self._collection) if self.settings.index_snapshot else None
+        if kept is not None and kept.generation == generation:
+            return kept.index
+        if kept is not None:
+            index = SearchIndex.updated(self.store, kept.index)
+            self._snapshot_changes = changed_articles(kept.index, index)
+            if self._snapshot_changes < self.settings.snapshot_after:
+                return index
+        else:
+            index = SearchIndex.load(self.store)
+        if self.settings.index_snapshot:
+            _warm_index(index)
+            self._keep_snapshot(index, generation)
+        return index
+
+    def _keep_snapshot(self, index: SearchIndex, generation: str) -> None:
+        path = snapshot_path(Path(self.settings.store_dir), self._collection)
+        if save_snapshot(path, self._collection, Snapshot(index, generation)):
+            self._snapshot_changes = 0
 
     def sync(self, progress: Progress | None = None) -> IngestReport:
         """Bring the index in step with the corpus folder, then (re)load it into memory.
@@ -136,7 +164,7 @@ class Newsbot:
             report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
             self._ensure_export()
             if report.changed or self._index is None:
-                self._swap_in_index()
+                self._swap_in_index(report.manifest, report.generation)
             return report
 
     def follow(self) -> bool:
@@ -149,18 +177,30 @@ class Newsbot:
             self._swap_in_index()
         return True
 
-    def _swap_in_index(self) -> None:
+    def _swap_in_index(
+        self, files: dict[str, FileRecord] | None = None, generation: str | None = None
+    ) -> None:
         """Build the index the store holds now beside the current one (warm, when this bot
-        was warmed), then replace it whole: a question sees the old one or the new."""
-        generation = self.store.generation()  # read first: a later write is seen next time
+        was warmed), then replace it whole: a question sees the old one or the new.
+        ``files`` and ``generation``: the store's manifest and generation as an ingest just
+        left them (read together under its lock), so the manifest is not read again."""
+        if files is None or generation is None:
+            files = None
+            generation = self.store.generation()  # read first: a later write is seen next time
         previous = self._index
-        fresh = (
-            SearchIndex.load(self.store)
-            if previous is None
-            else SearchIndex.updated(self.store, previous)
-        )
+        if previous is None:
+            fresh = self._start_index(generation)
+        else:
+            fresh = SearchIndex.updated(self.store, previous, files)
+            self._snapshot_changes += changed_articles(previous, fresh)
         if self._warm:
             _warm_index(fresh)
+        # Renewed before the swap, while no question can be reading (and filling caches
+        # of) the index being written.
+        renew = self._snapshot_changes >= self.settings.snapshot_after
+        if previous is not None and self.settings.index_snapshot and renew:
+            _warm_index(fresh)
+            self._keep_snapshot(fresh, generation)
         self._index, self._generation = fresh, generation
 
     def warm(self) -> None:
@@ -509,6 +549,13 @@ def release_freed_memory() -> None:
     except OSError:
         return
     libc.malloc_trim(0)
+
+
+def changed_articles(before: SearchIndex, after: SearchIndex) -> int:
+    """How many articles were added, changed or removed between two indexes."""
+    old, new = before.files, after.files
+    changed = sum(1 for s, rec in new.items() if (o := old.get(s)) is None or o != rec)
+    return changed + sum(1 for s in old if s not in new)
 
 
 def _warm_index(index: SearchIndex) -> None:

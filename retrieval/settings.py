@@ -72,6 +72,17 @@ class Settings(BaseSettings):
         le=60_000,
         description="Changes this close together are taken in together (a copy of many files).",
     )
+    index_snapshot: bool = Field(
+        True,
+        description="Keep a copy of the in-memory index beside the store, so a restart "
+        "loads it in seconds and reads from the store only what changed since.",
+    )
+    snapshot_after: int = Field(
+        200,
+        ge=1,
+        description="Renew that copy once this many articles changed since it was made "
+        "(a large archive's copy takes seconds to write).",
+    )
     follow_seconds: float = Field(
         2.0,
         gt=0,

@@ -210,10 +210,17 @@ class SearchIndex:
         return cls(store.files(), sentences, vectors, store.chunks())
 
     @classmethod
-    def updated(cls, store: ChromaStore, previous: SearchIndex) -> SearchIndex:
+    def updated(
+        cls,
+        store: ChromaStore,
+        previous: SearchIndex,
+        files: dict[str, FileRecord] | None = None,
+    ) -> SearchIndex:
         """The index ``store`` holds now, reading from it only the articles that changed
-        since ``previous`` was built: the others keep their sentences and vectors."""
-        files = store.files()
+        since ``previous`` was built: the others keep their sentences and vectors. ``files``
+        is the store's manifest when the caller knows it (an ingest that just wrote it
+        under the lock); else it is read."""
+        files = store.files() if files is None else files
         changed = sorted(
             s
             for s, rec in files.items()

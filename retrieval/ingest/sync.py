@@ -41,6 +41,11 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # one warning sentence per skipped file
+    # The store's manifest and generation as this sync left them, read under the ingest
+    # lock (so no other writer came between): an index update can start from them instead
+    # of reading the manifest back. None when no lock was held.
+    manifest: dict[str, FileRecord] | None = field(default=None, repr=False)
+    generation: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -106,21 +111,24 @@ def sync_index(
 
     with ingest_lock(lock_dir):
         manifest = store.files()
+        after = dict(manifest)  # the manifest as this sync leaves it
         on_disk = {source_name(corpus_dir, p) for p in paths}
         for source in sorted(set(manifest) - on_disk):
             store.remove_article(source)
             report.removed.append(source)
+            del after[source]
         pending: list[_Pending] = []
         for path in paths:
             source = source_name(corpus_dir, path)
             try:
-                item = _prepare(path, source, manifest.get(source), store, report)
+                item = _prepare(path, source, manifest.get(source), store, report, after)
             except UnreadableFile as err:
                 log.warning("%s", err)
                 report.skipped.append(str(err))
                 if source in manifest:
                     store.remove_article(source)
                     report.removed.append(source)
+                    del after[source]
                 item = None
             except OSError as err:
                 message = f"Skipped {path}: {err.strerror or err}."
@@ -135,12 +143,14 @@ def sync_index(
                 sum(len(p.parsed.sentences) for p in pending) >= BATCH_SENTENCES
                 or len(pending) >= BATCH_FILES
             ):
-                _write(pending, store, encoder, report)
+                _write(pending, store, encoder, report, after)
                 advance(source, len(pending))
                 pending = []
         if pending:
-            _write(pending, store, encoder, report)
+            _write(pending, store, encoder, report, after)
             advance(pending[-1].rec.source, len(pending))
+        if lock_dir is not None:
+            report.manifest, report.generation = after, store.generation()
     if len(report.skipped) == len(paths):
         raise CorpusError(f"None of the {len(paths)} files in {corpus_dir} could be read.")
     return report
@@ -152,8 +162,10 @@ def _prepare(
     known: FileRecord | None,
     store: ChromaStore,
     report: IngestReport,
+    after: dict[str, FileRecord],
 ) -> _Pending | None:
-    """Parse a new or changed file; None (and the report updated) when it is unchanged."""
+    """Parse a new or changed file; None (and the report and ``after`` updated) when it
+    is unchanged."""
     stat = path.stat()
     if known and not parsed_by_this_version(known.content_hash):
         known = replace(known, size=-1)  # parsed by an earlier version: read it again
@@ -163,7 +175,9 @@ def _prepare(
     data = path.read_bytes()
     digest = file_hash(data)
     if known and known.content_hash == digest:
-        store.touch_files([replace(known, size=stat.st_size, mtime_ns=stat.st_mtime_ns)])
+        touched = replace(known, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+        store.touch_files([touched])
+        after[source] = touched
         report.unchanged += 1
         return None
     parsed = parse_file(source, path, data, digest)
@@ -183,7 +197,11 @@ def _prepare(
 
 
 def _write(
-    batch: list[_Pending], store: ChromaStore, encoder: Encoder, report: IngestReport
+    batch: list[_Pending],
+    store: ChromaStore,
+    encoder: Encoder,
+    report: IngestReport,
+    after: dict[str, FileRecord],
 ) -> None:
     """Embed a batch of articles in one go and write them to the store. Text an older
     version of the same file already holds keeps its vector (a parser change or a small
@@ -217,6 +235,7 @@ def _write(
     store.write_articles(articles)
     for p in batch:
         (report.updated if p.replaces else report.added).append(p.rec.source)
+        after[p.rec.source] = p.rec
 
 
 def _embed(

@@ -120,3 +120,33 @@ def test_store_path_that_is_a_file_is_one_clear_error(corpus, tmp_path, hashing)
     blocker.write_text("x")
     with pytest.raises(StoreError, match="Cannot create the index folder"):
         Newsbot(Settings(corpus_dir=corpus, store_dir=blocker / "store"), encoder=hashing)
+
+
+def test_the_report_holds_the_manifest_and_generation_it_left(corpus, tmp_path, hashing):
+    """Read under the lock, they are what the store holds: an index update starts from
+    them instead of reading the manifest back."""
+    store_dir = tmp_path / "store"
+    store = open_store(corpus, store_dir, hashing)
+    assert sync_index(corpus, store, hashing).manifest is None  # no lock held: not known
+    first = sorted(corpus.iterdir())
+    os.utime(first[0], ns=(1, 1))  # touched, same words
+    first[1].write_text("Changed\n\nA new sentence about the harbour.\n", encoding="utf-8")
+    first[2].unlink()
+    (corpus / "new.txt").write_text("New\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    report = sync_index(corpus, store, hashing, lock_dir=store_dir)
+    assert report.added == ["new.txt"] and report.removed == [first[2].name]
+    assert report.manifest == store.files()
+    assert report.generation == store.generation()
+
+
+def test_an_update_reads_the_manifest_once(corpus, tmp_path, hashing, monkeypatch):
+    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), encoder=hashing)
+    bot.sync()
+    reads = []
+    files = ChromaStore.files
+    monkeypatch.setattr(ChromaStore, "files", lambda self: reads.append(1) or files(self))
+    (corpus / "new.txt").write_text("New\n\nThe Govan bridge opened on Monday.\n", "utf-8")
+    bot.sync()
+    assert len(reads) == 1  # the sync's own, under the lock
+    answer = bot.ask("When did the Govan bridge open?")
+    assert answer.answered and answer.citations[0].source == "new.txt"
