@@ -49,6 +49,19 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
+def _gathered(blocks: np.ndarray | tuple[np.ndarray, ...], rows: np.ndarray) -> np.ndarray:
+    """Rows ``rows`` of the blocks stacked (without stacking them first: one copy)."""
+    if isinstance(blocks, np.ndarray):
+        blocks = (blocks,)
+    out = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
+    start = 0
+    for block in blocks:
+        inside = (rows >= start) & (rows < start + len(block))
+        out[inside] = block[rows[inside] - start]
+        start += len(block)
+    return out
+
+
 class SearchIndex:
     """Everything question answering needs in memory, keyed by global sentence index."""
 
@@ -56,7 +69,7 @@ class SearchIndex:
         self,
         files: dict[str, FileRecord],
         sentences: list[StoredSentence],
-        sentence_vectors: np.ndarray,
+        sentence_vectors: np.ndarray | tuple[np.ndarray, ...],
         chunks: list[StoredChunk],
         known_terms: list[frozenset[str] | None] | None = None,
         known_rows: list[int | None] | None = None,
@@ -72,26 +85,40 @@ class SearchIndex:
         the heading and article terms of the articles an update keeps as they were, and
         ``base_frequency`` the document frequencies of the sentences it keeps: the sentences
         it tokenises are added to them. With ``previous_incidence`` (a matrix and its term
-        columns), input rows below its height are its rows, and keep their entries."""
+        columns), input rows below its height are its rows, and keep their entries.
+        ``sentence_vectors`` may come in blocks (one per run of ``sentences``), gathered
+        here in one copy: an archive's vectors are hundreds of megabytes."""
         self.files = files  # the manifest this index was built from
+        # Live sentences (their article's current version) by article, then place in it:
+        # numeric keys sorted in C, as this runs over every sentence on each update.
         live = {src: rec.content_hash for src, rec in files.items()}
-        order = sorted(
-            (i for i, s in enumerate(sentences) if live.get(s.source) == s.content_hash),
-            key=lambda i: (sentences[i].source, sentences[i].position),
+        rank = {src: r for r, src in enumerate(sorted(live))}
+        n = len(sentences)
+        alive = np.fromiter(
+            (live.get(s.source) == s.content_hash for s in sentences), dtype=bool, count=n
         )
+        keep = np.flatnonzero(alive)
+        article_of = np.fromiter(
+            (rank[sentences[i].source] for i in keep), dtype=np.int64, count=len(keep)
+        )
+        position = np.fromiter(
+            (sentences[i].position for i in keep), dtype=np.int64, count=len(keep)
+        )
+        by_place = np.lexsort((position, article_of))
+        self._input_rows = keep[by_place]  # each sentence's input row: what an update kept
+        order = self._input_rows.tolist()
         self.sentences = [sentences[i] for i in order]
-        # The input row of each sentence, so an update can say which sentences it kept.
-        self._input_rows = np.array(order, dtype=np.int64)
-        self.vectors = (
-            sentence_vectors[order] if order else np.zeros((0, DIMENSIONS), dtype=np.float32)
-        )
+        self.vectors = _gathered(sentence_vectors, self._input_rows)
+        # Each article's rows are one run: its first and last row from the run bounds.
+        ranks = article_of[by_place]
+        starts = np.flatnonzero(np.diff(ranks, prepend=-1))
+        ends = np.append(starts[1:], len(ranks)) - 1 if len(ranks) else starts
         self.articles: dict[str, ArticleInfo] = {}
-        for g, s in enumerate(self.sentences):
-            info = self.articles.get(s.source)
-            rec = files[s.source]
-            first = info.first if info else g
-            self.articles[s.source] = ArticleInfo(
-                s.source, rec.title, rec.date, rec.publisher, rec.author, first, g
+        for first, last in zip(starts.tolist(), ends.tolist()):
+            src = self.sentences[first].source
+            rec = files[src]
+            self.articles[src] = ArticleInfo(
+                src, rec.title, rec.date, rec.publisher, rec.author, first, last
             )
 
         # Articles by the outlet they state, so a question that cites an outlet ("the
@@ -133,8 +160,8 @@ class SearchIndex:
             for src, a in self.articles.items()
         }
         # Article bounds of every sentence, for windows that must not cross articles.
-        self._first = np.array([self.articles[s.source].first for s in self.sentences], np.int64)
-        self._last = np.array([self.articles[s.source].last for s in self.sentences], np.int64)
+        self._first = np.repeat(starts, ends - starts + 1).astype(np.int64)
+        self._last = np.repeat(ends, ends - starts + 1).astype(np.int64)
         self._article_terms = {
             src: carried[src][1]
             if src in carried
@@ -231,7 +258,7 @@ class SearchIndex:
         # vectors are hundreds of megabytes; each extra copy is as much again at its peak).
         sentences = list(previous.sentences)
         terms: list[frozenset[str] | None] = list(previous.sentence_terms)
-        vectors = previous.vectors
+        vectors: tuple[np.ndarray, ...] = (previous.vectors,)
         renewed = set(changed)
 
         # A chunk's counts hold its article's heading: they are reused while it is the same.
@@ -254,7 +281,7 @@ class SearchIndex:
             fresh, fresh_vectors = store.sentences(changed)
             sentences += fresh
             terms += [None] * len(fresh)
-            vectors = np.vstack([vectors, fresh_vectors]) if len(fresh) else vectors
+            vectors = (previous.vectors, fresh_vectors) if len(fresh) else vectors
             fresh_chunks = store.chunks(changed)
             chunks += fresh_chunks
             rows += [None] * len(fresh_chunks)

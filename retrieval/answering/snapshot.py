@@ -57,6 +57,11 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# Read when this module is imported: the version of the code running, even if the files
+# change on disk while it runs.
+code_version()
+
+
 def snapshot_path(store_dir: Path, collection: str) -> Path:
     return store_dir / f"{collection}.index.pickle"
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import cached_property
 
 from retrieval.reading.question import Question
 from retrieval.terms import content_terms, stem
@@ -24,6 +25,18 @@ MIN_LENGTH = 5
 
 def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+def _one_edit(term: str, alphabet: Iterable[str]) -> set[str]:
+    """Every string one deletion, swap of neighbours, replacement or insertion (of a
+    letter of ``alphabet``) away from ``term``."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in alphabet),
+        *(a + c + b for a, b in splits for c in alphabet),
+    }
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -81,28 +94,28 @@ class Abbreviations:
 
 class Speller:
     """Maps an unknown term to a known term a single edit away (the most frequent of them),
-    and an unknown abbreviation to the name it stands for."""
+    and an unknown abbreviation to the name it stands for.
+
+    The edits of the asked term are looked up in the corpus's terms (a few hundred lookups
+    a question), rather than every corpus term's edits tabled in advance: the table took
+    seconds to build for a large archive, again after every article added."""
 
     def __init__(
         self, frequencies: Mapping[str, int], abbreviations: Abbreviations | None = None
     ) -> None:
         self._frequencies = frequencies
         self._abbreviations = abbreviations
-        self._by_deletion: dict[str, set[str]] = {}
-        for term in frequencies:
-            if len(term) >= MIN_LENGTH - 1 and not term[0].isdigit():
-                for d in _deletions(term):
-                    self._by_deletion.setdefault(d, set()).add(term)
+
+    @cached_property
+    def _alphabet(self) -> frozenset[str]:
+        """Every letter the corpus's terms use: what a replaced or inserted letter may be."""
+        return frozenset("".join(self._frequencies))
 
     def correct(self, term: str) -> str:
         if term in self._frequencies or len(term) < MIN_LENGTH or not term[0].isalpha():
             return term
-        near: set[str] = set(self._by_deletion.get(term, ()))
-        for d in _deletions(term):
-            near |= self._by_deletion.get(d, set())
-            if d in self._frequencies:
-                near.add(d)
-        near = {t for t in near if t[0] == term[0] and _one_edit_apart(t, term)}
+        known = _one_edit(term, self._alphabet) & self._frequencies.keys()
+        near = {t for t in known if t[:1] == term[0] and _one_edit_apart(t, term)}
         if not near:
             return term
         # The most frequent spelling wins; ties go to the alphabetically first, so the

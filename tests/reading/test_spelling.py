@@ -79,3 +79,15 @@ def test_an_abbreviation_prefers_the_name_written_in_capitals():
         ]
     )
     assert found.expand("ucl") == ("universiti", "colleg", "london")
+
+
+def test_every_kind_of_single_edit_is_found_with_the_corpus_letters():
+    speller = Speller({"zeira": 3, "müller": 2, "kahveci": 1, "rothschild": 4, "roths": 1})
+    assert speller.correct("zeria") == "zeira"  # neighbours swapped
+    assert speller.correct("muller") == "müller"  # a letter only the corpus uses
+    assert speller.correct("kahvecci") == "kahveci"  # one too many
+    assert speller.correct("rothchild") == "rothschild"  # one missing
+    assert speller.correct("rothscild") == "rothschild"
+    assert speller.correct("pothschild") == "pothschild"  # the first letter is kept
+    assert speller.correct("rothschlid") == "rothschild"
+    assert speller.correct("rotschlid") == "rotschlid"  # two edits: left alone
