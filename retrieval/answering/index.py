@@ -50,15 +50,25 @@ def date_terms(date: str | None) -> frozenset[str]:
 
 
 def _gathered(blocks: np.ndarray | tuple[np.ndarray, ...], rows: np.ndarray) -> np.ndarray:
-    """Rows ``rows`` of the blocks stacked (without stacking them first: one copy)."""
+    """Rows ``rows`` of the blocks stacked, in one copy and without stacking them first.
+    An update keeps nearly every row in order, so the rows are copied run by run (a few
+    slices) rather than one by one."""
     if isinstance(blocks, np.ndarray):
         blocks = (blocks,)
     out = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
-    start = 0
-    for block in blocks:
-        inside = (rows >= start) & (rows < start + len(block))
-        out[inside] = block[rows[inside] - start]
-        start += len(block)
+    if not len(rows):
+        return out
+    if len(blocks) == 1 and len(rows) > 1 and (np.diff(rows) != 1).sum() > len(rows) // 8:
+        return np.take(blocks[0], rows, axis=0, out=out)  # scattered rows: gather them
+    bounds = np.cumsum([0, *(len(b) for b in blocks)])
+    block_of = np.searchsorted(bounds, rows, side="right") - 1
+    breaks = np.flatnonzero((np.diff(rows) != 1) | (np.diff(block_of) != 0)) + 1
+    starts = np.concatenate(([0], breaks)).tolist()
+    ends = np.concatenate((breaks, [len(rows)])).tolist()
+    for start, end in zip(starts, ends):
+        block = int(block_of[start])
+        at = int(rows[start] - bounds[block])
+        out[start:end] = blocks[block][at : at + end - start]
     return out
 
 

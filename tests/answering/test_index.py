@@ -63,3 +63,20 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
         assert updated.readings.article_qualifiers(source) == fresh.readings.article_qualifiers(
             source
         )
+
+
+def test_vectors_are_gathered_from_their_blocks_in_order():
+    from retrieval.answering.index import _gathered
+
+    rng = np.random.default_rng(0)
+    kept, fresh = rng.random((50, 384), dtype=np.float32), rng.random((7, 384), dtype=np.float32)
+    both = np.vstack([kept, fresh])
+    for rows in (
+        np.arange(57),
+        np.array([0, 1, 2, 50, 51, 3, 4, 56, 5]),  # an update: new rows among the kept
+        rng.permutation(57),
+        np.array([], dtype=np.int64),
+        np.array([49, 50]),  # a run across the blocks' boundary
+    ):
+        assert np.array_equal(_gathered((kept, fresh), rows), both[rows]), rows
+        assert np.array_equal(_gathered(kept, rows[rows < 50]), kept[rows[rows < 50]])
