@@ -20,6 +20,7 @@ import logging
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,10 +94,26 @@ def load_snapshot(path: Path, collection: str) -> Snapshot | None:
     return Snapshot(index, str(header.get("generation", "")))
 
 
+# A temporary copy this old was left by a process that died while writing it (a large
+# archive's copy takes seconds, not an hour): removed, as it may be gigabytes.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = time.time()
+    for leftover in path.parent.glob(f"{path.name}*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # another process's, gone meanwhile
+
+
 def save_snapshot(path: Path, collection: str, snapshot: Snapshot) -> bool:
     """Write ``snapshot`` to ``path`` atomically; False (and a warning) when it could not
     be written: answering goes on without it."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

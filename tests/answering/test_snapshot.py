@@ -144,3 +144,19 @@ def test_a_copy_that_cannot_be_written_leaves_no_file(tmp_path, corpus, hashing)
     bot.index.__dict__["odd"] = Unpicklable()
     assert not save_snapshot(path, "x", Snapshot(bot.index, "g"))
     assert list(path.parent.iterdir()) == []
+
+
+def test_a_temporary_copy_left_by_a_crash_is_removed(tmp_path, corpus, hashing):
+    import os
+
+    bot = bot_for(corpus, tmp_path / "store", hashing, index_snapshot=False)
+    bot.sync()
+    path = tmp_path / "copies" / "x.index.pickle"
+    path.parent.mkdir()
+    stale, recent = path.parent / "x.index.pickleold.tmp", path.parent / "x.index.picklenew.tmp"
+    stale.write_bytes(b"half")
+    recent.write_bytes(b"being written")
+    os.utime(stale, (1, 1))
+    assert save_snapshot(path, "x", Snapshot(bot.index, "g"))
+    assert not stale.exists() and recent.exists()  # another process may be writing that one
+    assert load_snapshot(path, "x") is not None

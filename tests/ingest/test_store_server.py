@@ -62,9 +62,11 @@ def test_two_bots_share_one_server_index(chroma_url, minilm, tmp_path):
     assert not second.sync().changed
     answer = second.ask("Who was the Mayor of Beijing who spoke at the 23rd symposium?")
     assert answer.answered and "Chen Jining" in answer.answer
-    # No local index: the ONNX export of the model (a cache) and the writers' lock file.
+    # No local store: caches (the ONNX export of the model, the copy of the in-memory
+    # index a restart loads) and the writers' lock file.
     assert not list((tmp_path / "unused").glob("*.sqlite3"))
-    assert {p.name for p in (tmp_path / "unused").glob("*")} <= {"onnx", ".ingest.lock"}
+    local = {"onnx", ".ingest.lock", f"{first._collection}.index.pickle"}
+    assert {p.name for p in (tmp_path / "unused").glob("*")} <= local
 
 
 def test_unreachable_server_is_one_clear_error(minilm, tmp_path):
