@@ -112,6 +112,8 @@ class Newsbot:
         self._collection = base
         self._index: SearchIndex | None = None
         self._snapshot_changes = 0  # articles changed since the index copy on disk was made
+        # The store's generation and manifest as this process's last sync left them.
+        self._known: tuple[str, dict[str, FileRecord]] | None = None
         self._query_encoder: Encoder | None = None
         self._export_failed = False
         self._generation: str | None = None  # the store's generation the index was built at
@@ -161,7 +163,11 @@ class Newsbot:
             # one machine or one mount, in server mode too): the others wait their turn.
             lock_dir = Path(self.settings.store_dir)
             lock_dir.mkdir(parents=True, exist_ok=True)
-            report = sync_index(self.corpus_dir, self.store, self.encoder, progress, lock_dir)
+            report = sync_index(
+                self.corpus_dir, self.store, self.encoder, progress, lock_dir, self._known
+            )
+            if report.manifest is not None and report.generation is not None:
+                self._known = (report.generation, report.manifest)
             self._ensure_export()
             if report.changed or self._index is None:
                 self._swap_in_index(report.manifest, report.generation)

@@ -93,8 +93,11 @@ def sync_index(
     encoder: Encoder,
     progress: Progress | None = None,
     lock_dir: Path | None = None,
+    known: tuple[str, dict[str, FileRecord]] | None = None,
 ) -> IngestReport:
-    """Make ``store`` hold exactly the readable articles of ``corpus_dir``."""
+    """Make ``store`` hold exactly the readable articles of ``corpus_dir``. ``known``: a
+    generation and the manifest the store held at it (an earlier report's), used instead
+    of reading the manifest when no one has written since (checked under the lock)."""
     paths = find_files(corpus_dir)
     if not paths:
         raise CorpusError(
@@ -110,7 +113,10 @@ def sync_index(
             progress(done, len(paths), source)
 
     with ingest_lock(lock_dir):
-        manifest = store.files()
+        if known is not None and lock_dir is not None and store.generation() == known[0]:
+            manifest = known[1]  # no write since: one small read instead of every record
+        else:
+            manifest = store.files()
         after = dict(manifest)  # the manifest as this sync leaves it
         on_disk = {source_name(corpus_dir, p) for p in paths}
         for source in sorted(set(manifest) - on_disk):

@@ -139,14 +139,31 @@ def test_the_report_holds_the_manifest_and_generation_it_left(corpus, tmp_path, 
     assert report.generation == store.generation()
 
 
-def test_an_update_reads_the_manifest_once(corpus, tmp_path, hashing, monkeypatch):
-    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=tmp_path / "store"), encoder=hashing)
+def test_an_update_reads_no_manifest_while_no_one_else_writes(
+    corpus, tmp_path, hashing, monkeypatch
+):
+    """A sync starts from the manifest the last one left when the store's generation says
+    no one wrote since; another writer's change makes it read the manifest again."""
+    store_dir = tmp_path / "store"
+    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=store_dir), encoder=hashing)
     bot.sync()
     reads = []
     files = ChromaStore.files
     monkeypatch.setattr(ChromaStore, "files", lambda self: reads.append(1) or files(self))
     (corpus / "new.txt").write_text("New\n\nThe Govan bridge opened on Monday.\n", "utf-8")
     bot.sync()
-    assert len(reads) == 1  # the sync's own, under the lock
+    assert reads == []
     answer = bot.ask("When did the Govan bridge open?")
     assert answer.answered and answer.citations[0].source == "new.txt"
+
+    # Another process (a replica sharing the store) removes an article meanwhile.
+    other = Newsbot(Settings(corpus_dir=corpus, store_dir=store_dir), encoder=hashing)
+    (corpus / "new.txt").unlink()
+    other.sync()
+    reads.clear()
+    (corpus / "later.txt").write_text("Later\n\nThe Partick ferry sailed on Friday.\n", "utf-8")
+    report = bot.sync()
+    assert reads == [1]  # read again: someone else wrote
+    assert report.added == ["later.txt"] and not report.removed  # the other already removed it
+    assert "new.txt" not in bot.index.articles and "later.txt" in bot.index.articles
+    assert report.manifest == files(bot.store)
