@@ -183,7 +183,7 @@ def build(corpus: Path, store: Path, encoder: str) -> dict:
 
     started = time.perf_counter()
     bot = Newsbot(Settings(corpus_dir=corpus, store_dir=store), encoder=make_encoder(encoder))
-    report = bot.sync(progress=None)
+    report = bot.sync()
     return {"build_s": round(time.perf_counter() - started, 1) if report.changed else None}
 
 
@@ -270,13 +270,13 @@ def ingest_rate(count: int, out: Path) -> dict:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--build":
+    if len(sys.argv) > 1 and sys.argv[1] in ("--build", "--probe"):  # the child processes
         corpus, store, encoder = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-        print(json.dumps(build(corpus, store, encoder)))
-        return
-    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
-        corpus, store, encoder = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-        print(json.dumps(serve_probe(corpus, store, encoder, json.loads(sys.stdin.read()))))
+        if sys.argv[1] == "--build":
+            figures = build(corpus, store, encoder)
+        else:
+            figures = serve_probe(corpus, store, encoder, json.loads(sys.stdin.read()))
+        print(json.dumps(figures))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)

@@ -110,6 +110,7 @@ class Newsbot:
         base = collection_base(self.corpus_dir, self.encoder.model_name, settings.collection)
         self.store = ChromaStore(client, base)
         self._collection = base
+        self._snapshot_path = snapshot_path(Path(settings.store_dir), base)
         self._index: SearchIndex | None = None
         self._snapshot_changes = 0  # articles changed since the index copy on disk was made
         # The store's generation and manifest as this process's last sync left them.
@@ -133,8 +134,8 @@ class Newsbot:
         """The index at start: the copy kept on disk when there is one (with what changed
         in the store since it was made read as an update), else built from the store and
         a copy kept for the next start. Either way warmed before it is kept."""
-        path = snapshot_path(Path(self.settings.store_dir), self._collection)
-        kept = load_snapshot(path, self._collection) if self.settings.index_snapshot else None
+        on = self.settings.index_snapshot
+        kept = load_snapshot(self._snapshot_path, self._collection) if on else None
         if kept is not None and kept.generation == generation:
             return kept.index
         if kept is not None:
@@ -150,8 +151,7 @@ class Newsbot:
         return index
 
     def _keep_snapshot(self, index: SearchIndex, generation: str) -> None:
-        path = snapshot_path(Path(self.settings.store_dir), self._collection)
-        if save_snapshot(path, self._collection, Snapshot(index, generation)):
+        if save_snapshot(self._snapshot_path, self._collection, Snapshot(index, generation)):
             self._snapshot_changes = 0
 
     def sync(self, progress: Progress | None = None) -> IngestReport:
@@ -199,13 +199,16 @@ class Newsbot:
         else:
             fresh = SearchIndex.updated(self.store, previous, files)
             self._snapshot_changes += changed_articles(previous, fresh)
-        if self._warm:
+        # The copy is renewed before the swap, while no question can be reading (and
+        # filling caches of) the index being written; it is kept warm.
+        renew = (
+            previous is not None
+            and self.settings.index_snapshot
+            and self._snapshot_changes >= self.settings.snapshot_after
+        )
+        if self._warm or renew:
             _warm_index(fresh)
-        # Renewed before the swap, while no question can be reading (and filling caches
-        # of) the index being written.
-        renew = self._snapshot_changes >= self.settings.snapshot_after
-        if previous is not None and self.settings.index_snapshot and renew:
-            _warm_index(fresh)
+        if renew:
             self._keep_snapshot(fresh, generation)
         self._index, self._generation = fresh, generation
 

@@ -23,13 +23,10 @@ from retrieval.terms import content_terms, stem
 MIN_LENGTH = 5
 
 
-def _deletions(term: str) -> set[str]:
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
 def _one_edit(term: str, alphabet: Iterable[str]) -> set[str]:
     """Every string one deletion, swap of neighbours, replacement or insertion (of a
-    letter of ``alphabet``) away from ``term``."""
+    letter of ``alphabet``) away from ``term``: optimal string alignment distance one (and
+    ``term`` itself, by a letter replaced with itself)."""
     splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
     return {
         *(a + b[1:] for a, b in splits if b),
@@ -37,22 +34,6 @@ def _one_edit(term: str, alphabet: Iterable[str]) -> set[str]:
         *(a + c + b[1:] for a, b in splits if b for c in alphabet),
         *(a + c + b for a, b in splits for c in alphabet),
     }
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Optimal string alignment distance of exactly one."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long = sorted((a, b), key=len)
-    return short in _deletions(long)
 
 
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
@@ -114,8 +95,9 @@ class Speller:
     def correct(self, term: str) -> str:
         if term in self._frequencies or len(term) < MIN_LENGTH or not term[0].isalpha():
             return term
+        # ``term`` is not among the corpus's terms, so every one found is one edit away.
         known = _one_edit(term, self._alphabet) & self._frequencies.keys()
-        near = {t for t in known if t[:1] == term[0] and _one_edit_apart(t, term)}
+        near = {t for t in known if t[:1] == term[0]}
         if not near:
             return term
         # The most frequent spelling wins; ties go to the alphabetically first, so the
