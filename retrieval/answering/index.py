@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -18,7 +19,8 @@ from scipy import sparse
 
 from retrieval.answering.keywords import KeywordIndex
 from retrieval.ingest.embeddings import DIMENSIONS
-from retrieval.ingest.store import ChromaStore, FileRecord, StoredChunk, StoredSentence
+from retrieval.ingest.store import ChromaStore, FileRecord
+from retrieval.ingest.tables import ChunkTable, SentenceTable
 from retrieval.lexicon import ISO_DAY
 from retrieval.terms import content_terms, ordinal, words
 
@@ -72,60 +74,87 @@ def _gathered(blocks: np.ndarray | tuple[np.ndarray, ...], rows: np.ndarray) -> 
     return out
 
 
+@dataclass(frozen=True)
+class Carried:
+    """What an update takes over from the index before it, so that it tokenises and counts
+    only the articles that changed."""
+
+    rows: int  # input rows below this are the previous index's rows, in its order
+    incidence: sparse.csr_matrix  # their sentence x term rows
+    vocabulary: dict[str, int]  # term -> column; grows only, so columns never move
+    keywords: KeywordIndex
+    keyword_rows: list[int | None]  # beside the chunks: a chunk's row in ``keywords``
+    title_terms: dict[str, frozenset[str]]  # articles whose heading and date are the same
+
+
+class _Frequencies(Mapping[str, int]):
+    """Document frequencies as a mapping over the incidence's columns: a term whose last
+    sentence went is not in it."""
+
+    def __init__(self, vocabulary: dict[str, int], counts: np.ndarray) -> None:
+        self._vocabulary = vocabulary
+        self._counts = counts
+
+    def __getitem__(self, term: str) -> int:
+        col = self._vocabulary.get(term)
+        if col is None or col >= len(self._counts) or not self._counts[col]:
+            raise KeyError(term)
+        return int(self._counts[col])
+
+    def __iter__(self) -> Iterator[str]:
+        return (t for t, col in self._vocabulary.items() if self._counts[col])
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._counts))
+
+
+def live_ranks(files: dict[str, FileRecord], sentences: SentenceTable) -> np.ndarray:
+    """Each row's article rank (articles sorted by name), or -1 for a row of a version
+    that is no longer the article's."""
+    live = {src: rec.content_hash for src, rec in files.items()}
+    rank = {src: r for r, src in enumerate(sorted(live))}
+    return np.fromiter(
+        (
+            rank[src] if live.get(src) == h else -1
+            for src, h in zip(sentences.source, sentences.content_hash)
+        ),
+        dtype=np.int64,
+        count=len(sentences),
+    )
+
+
 class SearchIndex:
     """Everything question answering needs in memory, keyed by global sentence index."""
 
     def __init__(
         self,
         files: dict[str, FileRecord],
-        sentences: list[StoredSentence],
+        sentences: SentenceTable,
         sentence_vectors: np.ndarray | tuple[np.ndarray, ...],
-        chunks: list[StoredChunk],
-        known_terms: list[frozenset[str] | None] | None = None,
-        known_rows: list[int | None] | None = None,
-        previous_keywords: KeywordIndex | None = None,
-        known_articles: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None,
-        base_frequency: dict[str, int] | None = None,
-        previous_incidence: tuple[sparse.csc_matrix, dict[str, int]] | None = None,
+        chunks: ChunkTable,
+        ranks: np.ndarray | None = None,
+        carried: Carried | None = None,
     ) -> None:
-        """``known_terms`` (beside ``sentences``) holds what an earlier index already
-        computed for the same rows (None where not), and ``known_rows`` (beside ``chunks``)
-        each chunk's row in ``previous_keywords`` (None for a new or re-headed chunk), so an
-        update tokenises and counts only the articles that changed. ``known_articles`` holds
-        the heading and article terms of the articles an update keeps as they were, and
-        ``base_frequency`` the document frequencies of the sentences it keeps: the sentences
-        it tokenises are added to them. With ``previous_incidence`` (a matrix and its term
-        columns), input rows below its height are its rows, and keep their entries.
+        """``ranks`` holds each input row's article rank (-1 drops it; ``live_ranks``
+        when not given). With ``carried``, input rows below ``carried.rows`` are the
+        previous index's, whose term counts are taken as they were.
         ``sentence_vectors`` may come in blocks (one per run of ``sentences``), gathered
         here in one copy: an archive's vectors are hundreds of megabytes."""
         self.files = files  # the manifest this index was built from
-        # Live sentences (their article's current version) by article, then place in it:
-        # numeric keys sorted in C, as this runs over every sentence on each update.
-        live = {src: rec.content_hash for src, rec in files.items()}
-        rank = {src: r for r, src in enumerate(sorted(live))}
-        n = len(sentences)
-        alive = np.fromiter(
-            (live.get(s.source) == s.content_hash for s in sentences), dtype=bool, count=n
-        )
-        keep = np.flatnonzero(alive)
-        article_of = np.fromiter(
-            (rank[sentences[i].source] for i in keep), dtype=np.int64, count=len(keep)
-        )
-        position = np.fromiter(
-            (sentences[i].position for i in keep), dtype=np.int64, count=len(keep)
-        )
-        by_place = np.lexsort((position, article_of))
+        ranks = live_ranks(files, sentences) if ranks is None else ranks
+        keep = np.flatnonzero(ranks >= 0)
+        # Live sentences by article, then place in it: sorted in C.
+        by_place = np.lexsort((sentences.position[keep], ranks[keep]))
         self._input_rows = keep[by_place]  # each sentence's input row: what an update kept
-        order = self._input_rows.tolist()
-        self.sentences = [sentences[i] for i in order]
+        self.sentences = sentences.take(self._input_rows)
         self.vectors = _gathered(sentence_vectors, self._input_rows)
         # Each article's rows are one run: its first and last row from the run bounds.
-        ranks = article_of[by_place]
-        starts = np.flatnonzero(np.diff(ranks, prepend=-1))
-        ends = np.append(starts[1:], len(ranks)) - 1 if len(ranks) else starts
+        article_of = ranks[self._input_rows]
+        starts = np.flatnonzero(np.diff(article_of, prepend=-1))
+        ends = np.append(starts[1:], len(article_of)) - 1 if len(article_of) else starts
         self.articles: dict[str, ArticleInfo] = {}
         for first, last in zip(starts.tolist(), ends.tolist()):
-            src = self.sentences[first].source
+            src = self.sentences.source[first]
             rec = files[src]
             self.articles[src] = ArticleInfo(
                 src, rec.title, rec.date, rec.publisher, rec.author, first, last
@@ -139,103 +168,94 @@ class SearchIndex:
                 self.sources_by_publisher.setdefault(a.publisher, []).append(src)
         self.authors = frozenset(a.author for a in self.articles.values() if a.author)
 
-        kept_chunks = [
-            i
-            for i, c in enumerate(chunks)
-            if live.get(c.source) == c.content_hash and c.source in self.articles
-        ]
-        self.chunks = [chunks[i] for i in kept_chunks]
-        self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        # Global sentence range of each chunk.
-        self.chunk_ranges = [
-            (
-                self.articles[c.source].first + c.first_sentence,
-                self.articles[c.source].first + c.last_sentence,
+        # The live articles' chunks, and each one's sentence range in the whole index.
+        live = {src: rec.content_hash for src, rec in files.items()}
+        first_of = {src: a.first for src, a in self.articles.items()}
+        kept_chunks = np.flatnonzero(
+            np.fromiter(
+                (
+                    live.get(src) == h and src in first_of
+                    for src, h in zip(chunks.source, chunks.content_hash)
+                ),
+                dtype=bool,
+                count=len(chunks),
             )
-            for c in self.chunks
-        ]
-        known = [known_terms[i] for i in order] if known_terms else [None] * len(order)
-        self.sentence_terms = [
-            k if k is not None else frozenset(content_terms(s.text))
-            for k, s in zip(known, self.sentences)
-        ]
+        )
+        chunks = chunks.take(kept_chunks)
+        offsets = np.fromiter((first_of[src] for src in chunks.source), np.int64, len(chunks))
+        self.chunk_ranges = np.stack(
+            [offsets + chunks.first_sentence, offsets + chunks.last_sentence], axis=1
+        )
+        self.chunk_index = {cid: i for i, cid in enumerate(chunks.chunk_id.tolist())}
         # What an article says about itself, outside its sentences: headline, outlet, author
         # and date. A question's words that match it ("the TechCrunch article", "in October
         # 2023") are present near every sentence of the article.
-        carried = known_articles or {}
+        carried_titles = carried.title_terms if carried else {}
         self.title_terms = {
-            src: carried[src][0]
-            if src in carried
+            src: carried_titles[src]
+            if src in carried_titles
             else frozenset(content_terms(self._heading(src))) | date_terms(a.date)
             for src, a in self.articles.items()
         }
+        # Words only a title or a date holds ("2023" of "2023-04-13") are known to the
+        # corpus too, though no sentence can be scored on them.
+        self._title_vocabulary = frozenset().union(*self.title_terms.values())
         # Article bounds of every sentence, for windows that must not cross articles.
         self._first = np.repeat(starts, ends - starts + 1).astype(np.int64)
         self._last = np.repeat(ends, ends - starts + 1).astype(np.int64)
-        self._article_terms = {
-            src: carried[src][1]
-            if src in carried
-            else self.title_terms[src]
-            | frozenset().union(*self.sentence_terms[a.first : a.last + 1])
-            for src, a in self.articles.items()
-        }
-        if base_frequency is None:
-            self.document_frequency = self._document_frequencies(self.sentence_terms)
-        else:
-            tokenised = [t for k, t in zip(known, self.sentence_terms) if k is None]
-            self.document_frequency = self._document_frequencies(tokenised, base_frequency)
-        self._idf = self._sentence_idf(self.document_frequency, len(self.sentence_terms))
-        self._term_ids = {t: i for i, t in enumerate(self._idf)}
-        # Words only a title or a date holds ("2023" of "2023-04-13") are known to the
-        # corpus too, though no sentence can be scored on them.
-        self._vocabulary = frozenset(self._idf).union(*self._article_terms.values())
-        # Sentence x term incidence, so one product scores every sentence's term coverage.
-        # Column-major: every use takes the few columns of a question's terms.
-        self._incidence = self._incidence_matrix(previous_incidence)
+        # Sentence x term incidence: one product scores every sentence's term coverage.
+        # Rows (an article's terms) and columns (a question's few terms) are both read.
+        self._vocabulary = dict(carried.vocabulary) if carried else {}
+        self._rows = self._incidence_rows(carried)
+        self._terms = list(self._vocabulary)  # column -> term (columns are in insertion order)
+        self._incidence = self._rows.tocsc()
+        # Sentences holding each term; 0 for a term whose last sentence went.
+        self._df = np.diff(self._incidence.indptr)
+        self._article_terms: dict[str, frozenset[str]] = {}
         reused: list[int | None] = (
-            [known_rows[i] for i in kept_chunks] if known_rows else [None] * len(self.chunks)
+            [carried.keyword_rows[i] for i in kept_chunks.tolist()]
+            if carried
+            else [None] * len(chunks)
         )
         self.keywords = KeywordIndex.build(
             [
-                None
-                if row is not None
-                else content_terms(f"{self._heading(c.source)}\n{c.text}") or ["_"]
-                for row, c in zip(reused, self.chunks)
+                None if row is not None else content_terms(f"{self._heading(src)}\n{text}") or ["_"]
+                for row, src, text in zip(reused, chunks.source, chunks.text)
             ],
-            previous_keywords,
+            carried.keywords if carried else None,
             reused,
         )
+        self.chunks = chunks.without_text()  # counted: the words are the sentences'
 
-    def _incidence_matrix(
-        self, previous: tuple[sparse.csc_matrix, dict[str, int]] | None
-    ) -> sparse.csc_matrix:
-        """The sentence x term matrix; the rows an update keeps are taken from
-        ``previous`` with their columns renumbered (in C), the others are counted here."""
-        shape = (len(self.sentences), max(1, len(self._term_ids)))
-        reused = np.zeros(len(self.sentences), dtype=bool)
-        row_parts: list[np.ndarray] = []
-        col_parts: list[np.ndarray] = []
-        if previous is not None and len(self.sentences):
-            matrix, old_ids = previous
-            reused = self._input_rows < matrix.shape[0]
-            columns = np.full(max(1, len(old_ids)), -1, dtype=np.int64)
-            for term, old in old_ids.items():
-                columns[old] = self._term_ids.get(term, -1)
-            kept = matrix.tocsr()[self._input_rows[reused]].tocoo()
-            row_parts.append(np.flatnonzero(reused)[kept.row])
-            col_parts.append(columns[kept.col])  # a kept sentence's terms are all still known
+    def _incidence_rows(self, carried: Carried | None) -> sparse.csr_matrix:
+        """The sentence x term matrix by rows: the rows an update keeps are taken from
+        ``carried`` as they are (columns never move), the others are tokenised here."""
+        n = len(self.sentences)
+        reused = self._input_rows < carried.rows if carried else np.zeros(n, dtype=bool)
         counted = np.flatnonzero(~reused)
-        row_parts.append(
-            np.array([g for g in counted for _ in self.sentence_terms[g]], dtype=np.int64)
+        rows: list[int] = []
+        cols: list[int] = []
+        for g in counted.tolist():
+            for t in set(content_terms(self.sentences.text[g])):
+                rows.append(g)
+                cols.append(self._vocabulary.setdefault(t, len(self._vocabulary)))
+        width = max(1, len(self._vocabulary))
+        fresh = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, width)
         )
-        col_parts.append(
-            np.array(
-                [self._term_ids[t] for g in counted for t in self.sentence_terms[g]],
-                dtype=np.int64,
-            )
+        if carried is None or not reused.any():
+            return fresh
+        kept = carried.incidence[self._input_rows[reused]]
+        kept.resize((kept.shape[0], width))
+        # The kept rows moved to their new places (a permutation product), beside the new.
+        scatter = sparse.csr_matrix(
+            (
+                np.ones(kept.shape[0], dtype=np.float32),
+                (np.flatnonzero(reused), np.arange(kept.shape[0])),
+            ),
+            shape=(n, kept.shape[0]),
         )
-        rows, cols = np.concatenate(row_parts), np.concatenate(col_parts)
-        return sparse.csc_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+        return (scatter @ kept + fresh).tocsr()
 
     def _heading(self, source: str) -> str:
         a = self.articles[source]
@@ -263,13 +283,19 @@ class SearchIndex:
             for s, rec in files.items()
             if (old := previous.files.get(s)) is None or old.content_hash != rec.content_hash
         )
-        # Every previous row goes in as it is: the constructor drops those whose article
-        # changed or went, and copies the vectors once, in their final order (an archive's
-        # vectors are hundreds of megabytes; each extra copy is as much again at its peak).
-        sentences = list(previous.sentences)
-        terms: list[frozenset[str] | None] = list(previous.sentence_terms)
-        vectors: tuple[np.ndarray, ...] = (previous.vectors,)
         renewed = set(changed)
+        rank = {src: r for r, src in enumerate(sorted(files))}
+        # Every previous row goes in as it is, ranked article by article (the rows of one
+        # article are one run): the constructor drops those whose article changed or went,
+        # and copies the vectors once, in their final order (an archive's vectors are
+        # hundreds of megabytes; each extra copy is as much again at its peak).
+        runs = list(previous.articles.values())
+        run_ranks = np.array(
+            [-1 if a.source in renewed else rank.get(a.source, -1) for a in runs], dtype=np.int64
+        )
+        ranks = np.repeat(run_ranks, [a.last - a.first + 1 for a in runs])
+        sentences = previous.sentences
+        vectors: tuple[np.ndarray, ...] = (previous.vectors,)
 
         # A chunk's counts hold its article's heading: they are reused while it is the same.
         def heading(rec: FileRecord | None) -> tuple[str | None, ...]:
@@ -280,35 +306,26 @@ class SearchIndex:
             for src, rec in files.items()
             if src not in renewed and heading(previous.files.get(src)) == heading(rec)
         }
-        held = [
-            i
-            for i, c in enumerate(previous.chunks)
-            if c.source in files and c.source not in renewed
-        ]
-        chunks = [previous.chunks[i] for i in held]
-        rows: list[int | None] = [i if previous.chunks[i].source in same else None for i in held]
+        # The chunks of the articles kept as they were, heading included, keep their
+        # counts; the others' are read again (the index keeps no chunk's words).
+        held = np.flatnonzero(
+            np.fromiter((src in same for src in previous.chunks.source), bool, len(previous.chunks))
+        )
+        chunks = previous.chunks.take(held)
+        rows: list[int | None] = list(held.tolist())
         if changed:
             fresh, fresh_vectors = store.sentences(changed)
-            sentences += fresh
-            terms += [None] * len(fresh)
+            sentences = SentenceTable.joined([sentences, fresh])
+            ranks = np.concatenate([ranks, live_ranks(files, fresh)])
             vectors = (previous.vectors, fresh_vectors) if len(fresh) else vectors
-            fresh_chunks = store.chunks(changed)
-            chunks += fresh_chunks
+        reread = sorted(src for src in files if src not in same)
+        if reread:
+            fresh_chunks = store.chunks(reread)
+            chunks = ChunkTable.joined([chunks, fresh_chunks])
             rows += [None] * len(fresh_chunks)
-        # What the articles kept as they were contribute stays: their heading and article
-        # terms, and their sentences' share of the document frequencies.
-        dropped = [s for s in previous.articles if s in renewed or s not in files]
-        frequency = dict(previous.document_frequency)
-        for src in dropped:
-            a = previous.articles[src]
-            for sentence_terms in previous.sentence_terms[a.first : a.last + 1]:
-                for t in sentence_terms:
-                    if frequency[t] > 1:
-                        frequency[t] -= 1
-                    else:
-                        del frequency[t]
-        kept_articles = {
-            src: (previous.title_terms[src], previous._article_terms[src])
+        # What the articles kept as they were contribute stays: their heading terms.
+        kept_titles = {
+            src: previous.title_terms[src]
             for src in same
             if src in previous.articles and previous.files[src].date == files[src].date
         }
@@ -317,12 +334,15 @@ class SearchIndex:
             sentences,
             vectors,
             chunks,
-            terms,
-            rows,
-            previous.keywords,
-            kept_articles,
-            frequency,
-            (previous._incidence, previous._term_ids),
+            ranks,
+            Carried(
+                len(previous.sentences),
+                previous._rows,
+                previous._vocabulary,
+                previous.keywords,
+                rows,
+                kept_titles,
+            ),
         )
         kept = len(previous.sentences)
         inputs = np.concatenate([np.arange(kept), np.full(len(sentences) - kept, -1)])
@@ -347,29 +367,23 @@ class SearchIndex:
 
     @cached_property
     def _by_text(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every sentence's text hash, sorted, and the rows in that order: the rows with a
-        given sentence's words are one binary search away. A hash per row is all an update
-        rebuilds (a string's hash is kept with it), where a table of the groups cost a pass
-        of Python over every sentence."""
-        hashes = np.fromiter(
-            (hash(s.text) for s in self.sentences), dtype=np.int64, count=len(self.sentences)
-        )
-        order = np.argsort(hashes, kind="stable")
-        return hashes[order], order
+        """Every sentence's text checksum, sorted, and the rows in that order: the rows
+        with a given sentence's words are one binary search away. The checksums come with
+        the rows (computed once, when a sentence is read from the store), so an update
+        only sorts them again, in C."""
+        keys = self.sentences.text_key
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
 
     def copies(self, g: int) -> list[int]:
         """Sentences of other articles with exactly the words of sentence ``g`` (a story
         filed twice), in article order."""
         hashes, order = self._by_text
-        s = self.sentences[g]
-        key = hash(s.text)
+        source, text = self.sentences.source, self.sentences.text
+        key = self.sentences.text_key[g]
         lo = int(np.searchsorted(hashes, key, side="left"))
         hi = int(np.searchsorted(hashes, key, side="right"))
-        return sorted(
-            int(h)
-            for h in order[lo:hi]
-            if self.sentences[h].source != s.source and self.sentences[h].text == s.text
-        )
+        return sorted(int(h) for h in order[lo:hi] if source[h] != source[g] and text[h] == text[g])
 
     def sentences_of(self, sources: list[str]) -> np.ndarray:
         """Global indices of every sentence of ``sources``."""
@@ -381,26 +395,21 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.sentences)
 
-    @staticmethod
-    def _document_frequencies(
-        term_sets: list[frozenset[str]], base: dict[str, int] | None = None
-    ) -> dict[str, int]:
-        df: dict[str, int] = base if base is not None else {}
-        for terms in term_sets:
-            for t in terms:
-                df[t] = df.get(t, 0) + 1
-        return df
-
-    @staticmethod
-    def _sentence_idf(df: dict[str, int], n: int) -> dict[str, float]:
-        return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    @property
+    def document_frequency(self) -> Mapping[str, int]:
+        """How many sentences hold each term."""
+        return _Frequencies(self._vocabulary, self._df)
 
     def idf(self, term: str) -> float:
         """Rarity of a term among sentences; unseen terms get the highest weight."""
-        if term in self._idf:
-            return self._idf[term]
-        n = len(self.sentences)
-        return math.log(1 + (n + 0.5) / 0.5)
+        col = self._vocabulary.get(term)
+        d = int(self._df[col]) if col is not None else 0
+        return math.log(1 + (len(self.sentences) - d + 0.5) / (d + 0.5))
+
+    def terms_of(self, row: int) -> frozenset[str]:
+        """The terms of sentence ``row``."""
+        lo, hi = self._rows.indptr[row], self._rows.indptr[row + 1]
+        return frozenset(self._terms[c] for c in self._rows.indices[lo:hi].tolist())
 
     def topic_coverage(
         self, terms: tuple[str, ...], candidates: np.ndarray, radius: int
@@ -410,7 +419,7 @@ class SearchIndex:
         article, computed with prefix sums over the sentence x term incidence."""
         weights = np.array([self.idf(t) for t in terms], dtype=np.float32)
         presence = np.zeros((len(self.sentences), len(terms)), dtype=np.float32)
-        known = [(j, self._term_ids[t]) for j, t in enumerate(terms) if t in self._term_ids]
+        known = [(j, c) for j, t in enumerate(terms) if (c := self._vocabulary.get(t)) is not None]
         if known:
             cols = [c for _, c in known]
             presence[:, [j for j, _ in known]] = self._incidence[:, cols].toarray()
@@ -419,7 +428,7 @@ class SearchIndex:
         lo = np.maximum(first, candidates - radius)
         hi = np.minimum(last, candidates + radius)
         in_title = np.array(
-            [[t in self.title_terms[self.sentences[g].source] for t in terms] for g in candidates],
+            [[t in self.title_terms[self.sentences.source[g]] for t in terms] for g in candidates],
             dtype=bool,
         ).reshape(len(candidates), len(terms))
         near = ((sums[hi + 1] - sums[lo]) > 0) | in_title
@@ -428,17 +437,26 @@ class SearchIndex:
         return (near @ weights) / total, (anywhere @ weights) / total
 
     def article_terms(self, source: str) -> frozenset[str]:
-        """Every term of an article, title included."""
+        """Every term of an article, title included: read off its rows of the incidence
+        on first need, and kept."""
+        if source not in self._article_terms:
+            a = self.articles[source]
+            lo, hi = self._rows.indptr[a.first], self._rows.indptr[a.last + 1]
+            columns = np.unique(self._rows.indices[lo:hi]).tolist()
+            self._article_terms[source] = self.title_terms[source].union(
+                self._terms[c] for c in columns
+            )
         return self._article_terms[source]
 
     def knows(self, term: str) -> bool:
-        return term in self._vocabulary
+        col = self._vocabulary.get(term)
+        return (col is not None and bool(self._df[col])) or term in self._title_vocabulary
 
     def term_coverage(self, weights: dict[str, float]) -> np.ndarray:
         """For every sentence, the sum of ``weights`` of the terms it contains, over their
         total: 1.0 when a sentence holds all the weighted terms."""
         total = sum(weights.values())
-        known = [(self._term_ids[t], wt) for t, wt in weights.items() if t in self._term_ids]
+        known = [(c, wt) for t, wt in weights.items() if (c := self._vocabulary.get(t)) is not None]
         if not total or not known:
             return np.zeros(len(self.sentences), dtype=np.float32)
         cols = [c for c, _ in known]
@@ -455,7 +473,7 @@ class SearchIndex:
         holds_all = np.flatnonzero(self.term_coverage(dict.fromkeys(terms, 1.0)) >= 1.0 - 1e-6)
         padded = f" {expression} "
         return np.array(
-            [g for g in holds_all if padded in f" {' '.join(words(self.sentences[g].text))} "],
+            [g for g in holds_all if padded in f" {' '.join(words(self.sentences.text[g]))} "],
             dtype=np.int64,
         )
 

@@ -61,9 +61,9 @@ class CorpusReadings:
             dropped = np.ones(len(previous.index.sentences), dtype=bool)
             dropped[earlier[kept]] = False
             for g in np.flatnonzero(dropped):
-                _count_names(previous.index.sentences[g].text, seen, capitalised, -1)
+                _count_names(previous.index.sentences.text[g], seen, capitalised, -1)
             for g in np.flatnonzero(~kept):
-                _count_names(index.sentences[g].text, seen, capitalised, 1)
+                _count_names(index.sentences.text[g], seen, capitalised, 1)
             out.__dict__["_name_counts"] = (seen, capitalised)
         return out
 
@@ -71,9 +71,7 @@ class CorpusReadings:
     def speller(self) -> Speller:
         """Spelling correction against the corpus's own terms and names, built on first
         need."""
-        texts = [a.title for a in self.index.articles.values()] + [
-            s.text for s in self.index.sentences
-        ]
+        texts = [a.title for a in self.index.articles.values()] + list(self.index.sentences.text)
         return Speller(self.index.document_frequency, Abbreviations(texts))
 
     def answer_type_flags(self, wants: AnswerKind, rows: np.ndarray) -> np.ndarray:
@@ -87,7 +85,7 @@ class CorpusReadings:
                 wants, np.full(len(self.index.sentences), _UNREAD, dtype=np.int8)
             )
         for g in rows[flags[rows] == _UNREAD].tolist():
-            flags[g] = holds_kind(self.index.sentences[g].text, wants)
+            flags[g] = holds_kind(self.index.sentences.text[g], wants)
         return flags[rows].astype(np.float32)
 
     def article_qualifiers(self, source: str) -> frozenset[tuple[str, str]]:
@@ -107,7 +105,7 @@ class CorpusReadings:
         """What ``read`` finds in an article's title and sentences, kept in ``cache``."""
         if source not in cache:
             a = self.index.articles[source]
-            texts = [a.title, *(s.text for s in self.index.sentences[a.first : a.last + 1])]
+            texts = [a.title, *self.index.sentences.text[a.first : a.last + 1]]
             cache[source] = frozenset().union(*map(read, texts))
         return cache[source]
 
@@ -117,8 +115,8 @@ class CorpusReadings:
         capitalised there."""
         seen: dict[str, int] = {}
         capitalised: dict[str, int] = {}
-        for s in self.index.sentences:
-            _count_names(s.text, seen, capitalised, 1)
+        for text in self.index.sentences.text:
+            _count_names(text, seen, capitalised, 1)
         return seen, capitalised
 
     @cached_property

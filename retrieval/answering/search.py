@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.answering.index import SearchIndex
-from retrieval.ingest.store import StoredSentence
+from retrieval.ingest.tables import StoredSentence
 from retrieval.reading.answer_kinds import AnswerKind
 from retrieval.reading.question import Question
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import numpy as np
 
 from retrieval.errors import ConfigurationError, StoreError
 from retrieval.ingest.embeddings import DIMENSIONS
+from retrieval.ingest.tables import ChunkTable, SentenceTable, StoredChunk, StoredSentence
 from retrieval.models import Chunk, Sentence
 
 _PAGE = 5000
@@ -53,28 +53,6 @@ class StoredArticle:
     chunks: list[Chunk]
     chunk_vectors: np.ndarray
     replaces: bool
-
-
-@dataclass(frozen=True)
-class StoredSentence:
-    source: str
-    content_hash: str
-    position: int  # index of the sentence inside its article
-    start: int
-    end: int
-    paragraph: int
-    text: str  # what a reader sees
-    quote: str  # the file's characters at [start, end)
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    chunk_id: str
-    source: str
-    content_hash: str
-    first_sentence: int
-    last_sentence: int
-    text: str
 
 
 def collection_base(corpus_dir: Path, model_name: str, explicit: str | None = None) -> str:
@@ -294,13 +272,12 @@ class ChromaStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def sentences(
-        self, sources: list[str] | None = None
-    ) -> tuple[list[StoredSentence], np.ndarray]:
+    def sentences(self, sources: list[str] | None = None) -> tuple[SentenceTable, np.ndarray]:
         """The stored sentences and their vectors: all, or those of ``sources``."""
         rows: list[StoredSentence] = []
         pages: list[np.ndarray] = []
         page_rows: list[np.ndarray] = []
+        tables: list[SentenceTable] = []
         for _, meta, extra in self._pages(
             self._sentences,
             include=["metadatas", "documents", "embeddings"],
@@ -309,10 +286,8 @@ class ChromaStore:
             text = str(extra["document"])
             rows.append(
                 StoredSentence(
-                    # One string per article, not per sentence: a large archive holds
-                    # millions of sentences.
-                    source=sys.intern(str(meta["source"])),
-                    content_hash=sys.intern(str(meta["hash"])),
+                    source=str(meta["source"]),
+                    content_hash=str(meta["hash"]),
                     position=int(meta["position"]),
                     start=int(meta["start"]),
                     end=int(meta["end"]),
@@ -324,15 +299,17 @@ class ChromaStore:
             page_rows.append(extra["embedding"])
             if len(page_rows) == _PAGE:  # one page at a time: no list of a million rows
                 pages.append(np.asarray(page_rows, dtype=np.float32))
-                page_rows = []
+                tables.append(SentenceTable.of(rows))
+                page_rows, rows = [], []
         if page_rows:
             pages.append(np.asarray(page_rows, dtype=np.float32))
+            tables.append(SentenceTable.of(rows))
         matrix = np.concatenate(pages) if pages else np.zeros((0, DIMENSIONS), np.float32)
-        return rows, matrix
+        return SentenceTable.joined(tables), matrix
 
-    def chunks(self, sources: list[str] | None = None) -> list[StoredChunk]:
+    def chunks(self, sources: list[str] | None = None) -> ChunkTable:
         """The stored chunks: all, or those of ``sources``."""
-        return [
+        return ChunkTable.of(
             StoredChunk(
                 chunk_id=cid,
                 source=str(meta["source"]),
@@ -344,7 +321,7 @@ class ChromaStore:
             for cid, meta, extra in self._pages(
                 self._chunks, include=["metadatas", "documents"], where=_of_sources(sources)
             )
-        ]
+        )
 
     def query_chunks(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """Nearest chunk ids and cosine similarities for each query vector."""

@@ -39,7 +39,7 @@ def ranked(bot, question: str, weights=DEFAULT_WEIGHTS, within=None):  # type: i
 def test_the_sentence_holding_what_is_asked_comes_first(bot):
     best = ranked(bot, "What did engineers replace on the Millbrook bridge?")[0]
     assert best.sentence.text == "Engineers replaced the deck and the railings."
-    assert best.sentence is bot.index.sentences[best.row]
+    assert best.sentence == bot.index.sentences[best.row]
 
 
 def test_the_topics_article_wins_over_the_same_words_elsewhere(bot):

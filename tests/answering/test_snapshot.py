@@ -160,3 +160,38 @@ def test_a_temporary_copy_left_by_a_crash_is_removed(tmp_path, corpus, hashing):
     assert save_snapshot(path, "x", Snapshot(bot.index, "g"))
     assert not stale.exists() and recent.exists()  # another process may be writing that one
     assert load_snapshot(path, "x") is not None
+
+
+def test_a_copy_written_by_another_process_still_finds_a_story_filed_twice(tmp_path, hashing):
+    """The copy holds each sentence's text key; a process whose string hashes differ (every
+    process salts them) must still find the same words in another file."""
+    import os
+    import subprocess
+    import sys
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    shared = "The Zorvath quarry lake reopened to swimmers on Saturday after two years."
+    for name in ("wire.txt", "paper.txt"):
+        (corpus / name).write_text(f"Lake news {name}\n\n{shared} More follows.\n", "utf-8")
+    script = (
+        "import sys; from pathlib import Path; "
+        "from retrieval.ingest.embeddings import HashingEmbeddings; "
+        "from retrieval.service import Newsbot; from retrieval.settings import Settings; "
+        "bot = Newsbot(Settings(corpus_dir=Path(sys.argv[1]), store_dir=Path(sys.argv[2])), "
+        "encoder=HashingEmbeddings()); bot.sync(); bot.warm()"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "1"}
+    subprocess.run([sys.executable, "-c", script, str(corpus), str(store)], env=env, check=True)
+
+    again = bot_for(corpus, store, hashing)
+    monkeypatch = pytest.MonkeyPatch()
+    no_rebuild(monkeypatch)
+    try:
+        index = again.index
+    finally:
+        monkeypatch.undo()
+    row = next(g for g, s in enumerate(index.sentences) if s.text.startswith("The Zorvath"))
+    (other,) = index.copies(row)
+    assert index.sentences[other].text == index.sentences[row].text
+    assert index.sentences[other].source != index.sentences[row].source
