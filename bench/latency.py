@@ -60,7 +60,7 @@ def main() -> None:
                 questions = [q for p in parts for q in p]
                 vectors = bot.query_vectors(questions)
                 b = time.perf_counter()
-                hits = bot.store.query_chunks(vectors, bot.tuning.weights.chunk_pool)
+                hits = bot._store_hits(index, vectors)
                 c = time.perf_counter()
                 found = iter(zip(questions, vectors, hits))
                 for text, p in zip(texts, parts):

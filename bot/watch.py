@@ -36,12 +36,13 @@ def _is_article(change: watchfiles.Change, path: str) -> bool:
 
 
 class CorpusWatcher:
-    """Calls ``sync`` after the corpus folder changes, and every ``rescan_seconds``."""
+    """Calls ``sync(only=[source names])`` after files of the corpus folder change (only
+    they are read again), and ``sync()`` every ``rescan_seconds``."""
 
     def __init__(
         self,
         corpus_dir: Path,
-        sync: Callable[[], object],
+        sync: Callable[..., object],
         debounce_ms: int = 500,
         rescan_seconds: float = 60.0,
     ) -> None:
@@ -54,7 +55,7 @@ class CorpusWatcher:
         self._thread = threading.Thread(target=self._run, name="newsbot-watch", daemon=True)
 
     @classmethod
-    def for_settings(cls, settings: Settings, sync: Callable[[], object]) -> CorpusWatcher:
+    def for_settings(cls, settings: Settings, sync: Callable[..., object]) -> CorpusWatcher:
         return cls(
             Path(settings.corpus_dir),
             sync,
@@ -82,18 +83,31 @@ class CorpusWatcher:
             raise_interrupt=False,
         )
         try:
-            for _changes in events:
+            for changes in events:
                 if self._stop.is_set():
                     break
-                self._update()
+                self._update(self._sources(changes) if changes else None)
         except Exception as err:  # the folder vanished, or the OS refused to watch it
             log.error("watching %s stopped: %s; rescanning instead", self.corpus_dir, err)
             while not self._stop.wait(self.rescan_seconds):
                 self._update()
 
-    def _update(self) -> None:
+    def _sources(self, changes: set[tuple[watchfiles.Change, str]]) -> list[str] | None:
+        """The source names of the changed files ("tech/001.txt"), so that the update
+        looks at them only; None (the whole folder) when one is not inside it as named."""
+        root = self.corpus_dir.resolve()
+        names = []
+        for _, path in changes:
+            try:
+                names.append(Path(path).resolve().relative_to(root).as_posix())
+            except (ValueError, OSError):
+                return None
+        return names
+
+    def _update(self, only: list[str] | None = None) -> None:
+        """One sync: of the files ``only`` names, or of the whole folder."""
         try:
-            report = self.sync()
+            report = self.sync() if only is None else self.sync(only=only)
         except NewsbotError as err:  # an unreadable store: the old index keeps serving
             log.error("taking in corpus changes failed: %s", err)
             return

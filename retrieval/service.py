@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,14 @@ from retrieval.answering.answer import (
 from retrieval.answering.index import SearchIndex
 from retrieval.answering.per_outlet import article_refs, asks_order, best_per_article
 from retrieval.answering.refusal import DEFAULT_POLICY, Evidence, RefusalPolicy, refusal_for
-from retrieval.answering.search import DEFAULT_WEIGHTS, ScoredSentence, Weights, score_sentences
+from retrieval.answering.search import (
+    DEFAULT_WEIGHTS,
+    NEAREST_SENTENCES,
+    Hits,
+    ScoredSentence,
+    Weights,
+    score_sentences,
+)
 from retrieval.answering.snapshot import Snapshot, load_snapshot, save_snapshot, snapshot_path
 from retrieval.errors import (
     ArticleError,
@@ -120,6 +127,11 @@ class Newsbot:
         self._generation: str | None = None  # the store's generation the index was built at
         self._warm = False
         self._refreshing = threading.Lock()  # one sync at a time; questions never wait on it
+        # What the syncs waiting for that lock were asked to take in: source names, or None
+        # for the whole folder. The one that gets the lock takes in all of it, so a burst
+        # of saved articles is one update, not one each.
+        self._asked: set[str] | None = set()
+        self._asking = threading.Lock()
 
     @property
     def index(self) -> SearchIndex:
@@ -136,15 +148,16 @@ class Newsbot:
         a copy kept for the next start. Either way warmed before it is kept."""
         on = self.settings.index_snapshot
         kept = load_snapshot(self._snapshot_path, self._collection) if on else None
-        if kept is not None and kept.generation == generation:
+        exact_max = self.settings.exact_search_max
+        if kept is not None and (kept.generation, kept.index.exact_max) == (generation, exact_max):
             return kept.index
         if kept is not None:
-            index = SearchIndex.updated(self.store, kept.index)
+            index = SearchIndex.updated(self.store, kept.index, exact_max=exact_max)
             self._snapshot_changes = changed_articles(kept.index, index)
             if self._snapshot_changes < self.settings.snapshot_after:
                 return index
         else:
-            index = SearchIndex.load(self.store)
+            index = SearchIndex.load(self.store, self.settings.exact_search_max)
         if self.settings.index_snapshot:
             _warm_index(index)
             self._keep_snapshot(index, generation)
@@ -154,18 +167,46 @@ class Newsbot:
         if save_snapshot(self._snapshot_path, self._collection, Snapshot(index, generation)):
             self._snapshot_changes = 0
 
-    def sync(self, progress: Progress | None = None) -> IngestReport:
+    def sync(
+        self, progress: Progress | None = None, only: Collection[str] | None = None
+    ) -> IngestReport:
         """Bring the index in step with the corpus folder, then (re)load it into memory.
         Safe while questions are answered: the new index is built (and warmed, when this
-        bot was warmed) beside the old one and swapped in whole."""
+        bot was warmed) beside the old one and swapped in whole. ``only``: the source
+        names known to have changed (the rest of the folder is not walked). A sync asked
+        for while another runs waits for it, then takes in what every waiting caller asked
+        for at once; a caller whose files an earlier sync took in gets an empty report."""
+        with self._asking:
+            if only is None or self._asked is None:
+                self._asked = None
+            else:
+                self._asked |= set(only)
         with self._refreshing:
+            with self._asking:
+                asked, self._asked = self._asked, set()
+            if asked is not None and not asked and self._index is not None:
+                return IngestReport()  # taken in by the sync this one waited for
             # One writer at a time among the processes sharing this store folder (replicas of
             # one machine or one mount, in server mode too): the others wait their turn.
             lock_dir = Path(self.settings.store_dir)
             lock_dir.mkdir(parents=True, exist_ok=True)
-            report = sync_index(
-                self.corpus_dir, self.store, self.encoder, progress, lock_dir, self._known
-            )
+            try:
+                report = sync_index(
+                    self.corpus_dir,
+                    self.store,
+                    self.encoder,
+                    progress,
+                    lock_dir,
+                    self._known,
+                    asked,
+                )
+            except BaseException:
+                with self._asking:  # still to be taken in, by the next sync
+                    if asked is None or self._asked is None:
+                        self._asked = None
+                    else:
+                        self._asked |= asked
+                raise
             if report.manifest is not None and report.generation is not None:
                 self._known = (report.generation, report.manifest)
             self._ensure_export()
@@ -197,7 +238,9 @@ class Newsbot:
         if previous is None:
             fresh = self._start_index(generation)
         else:
-            fresh = SearchIndex.updated(self.store, previous, files)
+            fresh = SearchIndex.updated(
+                self.store, previous, files, exact_max=self.settings.exact_search_max
+            )
             self._snapshot_changes += changed_articles(previous, fresh)
         # The copy is renewed before the swap, while no question can be reading (and
         # filling caches of) the index being written; it is kept warm.
@@ -291,7 +334,10 @@ class Newsbot:
     ) -> ArticleRecord:
         """Store an article in the corpus folder (a new one, or in place of one of that
         name) and ingest it; its record once questions can cite it. A body with no
-        readable sentence is not kept."""
+        readable sentence is not kept. The sync is of the whole folder, not only this
+        file: articles saved into the folder meanwhile come in with it (with 200 articles
+        arriving half by the API and half by the folder, syncing only the posted file left
+        the slowest article 10.2 s from saved to answered instead of 7.6 s)."""
         path = checked_path(self.corpus_dir, source)
         if not body.strip():
             raise ArticleError("The article has no text.")
@@ -361,7 +407,7 @@ class Newsbot:
         question = self._read(index, text)
         vector = self.query_vectors([question])[0]
         within = None
-        hits: list[tuple[str, float]] = []
+        hits = Hits()
         if first or last:
             days = {src: _iso_day_of(a.date) for src, a in index.articles.items()}
             dated = [
@@ -373,8 +419,7 @@ class Newsbot:
             if not len(within):
                 return []
         else:
-            pool = min(self.tuning.weights.chunk_pool, len(index.chunks))
-            hits = self.store.query_chunks(vector[None, :], pool)[0]
+            hits = self._store_hits(index, vector[None, :])[0]
         ranked = score_sentences(index, question, vector, hits, self.tuning.weights, within)
         best: dict[str, ScoredSentence] = {}
         for s in ranked:
@@ -407,9 +452,7 @@ class Newsbot:
                 prepared.append(err)
         questions = [q for p in prepared if not isinstance(p, NewsbotError) for q in p[1]]
         vectors = self.query_vectors(questions)
-        pool = min(self.tuning.weights.chunk_pool, len(index.chunks))
-        hits = self.store.query_chunks(vectors, pool)
-        found = iter(zip(questions, vectors, hits))
+        found = iter(zip(questions, vectors, self._store_hits(index, vectors)))
         results: list[Answer | NewsbotError] = []
         for r, p in zip(requests, prepared):
             if isinstance(p, NewsbotError):
@@ -455,11 +498,22 @@ class Newsbot:
                 vectors[i] = mixed / (np.linalg.norm(mixed) or 1.0)
         return vectors
 
+    def _store_hits(self, index: SearchIndex, vectors: np.ndarray) -> list[Hits]:
+        """What the store finds for each question vector, in one call per collection: the
+        nearest chunks, and the nearest sentences when ``index`` does not compare a
+        question with every sentence itself."""
+        pool = min(self.tuning.weights.chunk_pool, len(index.chunks))
+        chunks = self.store.query_chunks(vectors, pool)
+        if index.exact:
+            return [Hits(c) for c in chunks]
+        sentences = self.store.query_sentences(vectors, NEAREST_SENTENCES)
+        return [Hits(c, s) for c, s in zip(chunks, sentences)]
+
     def _answer(
         self,
         index: SearchIndex,
         text: str,
-        parts: list[tuple[Question, np.ndarray, list[tuple[str, float]]]],
+        parts: list[tuple[Question, np.ndarray, Hits]],
         k: int | None,
         started: float,
     ) -> Answer:
@@ -507,7 +561,7 @@ class Newsbot:
         index: SearchIndex,
         text: str,
         outlets: list[OutletMention],
-        whole: tuple[Question, np.ndarray, list[tuple[str, float]]],
+        whole: tuple[Question, np.ndarray, Hits],
     ) -> list[ScoredSentence]:
         """The best sentence of each article the question points to (by outlet, and by day
         where it names one), found by the words of the question around that reference; an
@@ -523,7 +577,7 @@ class Newsbot:
                 question, vector, hits = whole
             else:
                 question = self._read(index, ref.text)
-                vector, hits = next(vectors), []
+                vector, hits = next(vectors), Hits()
             pool = (
                 [s for p in ref.publishers for s in index.sources_by_publisher[p]]
                 if ref.publishers

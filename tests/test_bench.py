@@ -79,6 +79,7 @@ def test_scale_benchmark_builds_serves_and_grows_an_archive(tmp_path):
     figures = json.loads(out)
     assert figures["articles"] == 30 and figures["sentences"] == 750
     assert figures["rss_mb"] > 0 and figures["ready_s"] > 0 and figures["add_one_s"] > 0
+    assert figures["add_one_rescan_s"] > 0
     assert len(list((tmp_path / "n30" / "corpus").rglob("*.txt"))) == 30  # the added ones gone
 
 

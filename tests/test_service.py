@@ -1,6 +1,7 @@
 """The core ``ask`` end to end: real MiniLM, real embedded Chroma, the shipped articles."""
 
 import json
+import time
 
 import pytest
 
@@ -203,3 +204,78 @@ def test_filling_shows_more_of_the_best_article_and_never_changes_a_refusal(seed
             grew += len(filled.citations) > len(plain.citations)
         assert_quotes_verbatim(filled)
     assert grew > 0
+
+
+def test_an_archive_past_the_exact_search_limit_answers_as_before(seed_bot, minilm, tmp_path):
+    """With every index treated as too large to compare sentence by sentence (the store's
+    HNSW index finds the nearest sentences; half-precision vectors score the candidates),
+    the seed questions get the same answers: same refusals, same cited spans."""
+    import shutil
+
+    from bot.evaluation import load_gold
+    from retrieval.service import Newsbot
+    from retrieval.settings import Settings
+    from tests.conftest import shared_file
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_bot.settings.store_dir, store)
+    large = Newsbot(
+        Settings(corpus_dir=seed_bot.settings.corpus_dir, store_dir=store, exact_search_max=0),
+        encoder=minilm,
+    )
+    assert not large.index.exact and seed_bot.index.exact
+    for gold in load_gold(shared_file("eval", "seed_questions.jsonl")):
+        exact, approximate = seed_bot.ask(gold["question"]), large.ask(gold["question"])
+        assert approximate.answered == exact.answered, gold["question"]
+        spans = [(c.source, c.start, c.end) for c in exact.citations]
+        assert [(c.source, c.start, c.end) for c in approximate.citations] == spans
+
+
+def test_syncs_asked_for_meanwhile_are_taken_in_as_one(tmp_path, hashing):
+    """While one sync runs, the files others ask for wait and are then taken in by one
+    sync (a burst of saved articles is one update); the callers whose files it took in
+    get an empty report, and every file is answerable when each call returns."""
+    import threading
+
+    from tests.conftest import make_bot
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "base.txt").write_text(
+        "Base story\n\nThe town hall opened in May after two years of building work.\n", "utf-8"
+    )
+    bot = make_bot(corpus, tmp_path / "store", hashing)
+    gate, embedding = threading.Event(), threading.Event()
+
+    class Gated:
+        model_name = hashing.model_name
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            embedding.set()
+            gate.wait(30)
+            return hashing.encode(texts)
+
+    bot.encoder = Gated()
+    reports: dict[str, object] = {}
+
+    def add(name: str) -> None:
+        (corpus / name).write_text(
+            f"Story {name}\n\nThe new bridge over the river opened to traffic on Monday, "
+            f"the council said of file {name}.\n",
+            "utf-8",
+        )
+        reports[name] = bot.sync(only=[name])
+
+    first = threading.Thread(target=add, args=("a.txt",))
+    first.start()
+    assert embedding.wait(30)  # the first sync is embedding a.txt, holding the lock
+    waiting = [threading.Thread(target=add, args=(n,)) for n in ("b.txt", "c.txt")]
+    for t in waiting:
+        t.start()
+    time.sleep(0.5)  # both are waiting for the lock
+    gate.set()
+    for t in (first, *waiting):
+        t.join(60)
+    added = sorted(tuple(sorted(r.added)) for r in reports.values() if r.changed)  # type: ignore[attr-defined]
+    assert added == [("a.txt",), ("b.txt", "c.txt")]
+    assert {"a.txt", "b.txt", "c.txt"} <= set(bot.index.articles)

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from retrieval.answering.keywords import KeywordIndex
 from retrieval.ingest.embeddings import DIMENSIONS
-from retrieval.ingest.store import ChromaStore, FileRecord
+from retrieval.ingest.store import ChromaStore, FileRecord, parse_sentence_id
 from retrieval.ingest.tables import ChunkTable, SentenceTable
 from retrieval.lexicon import ISO_DAY
 from retrieval.terms import content_terms, ordinal, words
@@ -51,17 +51,71 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
-def _gathered(blocks: np.ndarray | tuple[np.ndarray, ...], rows: np.ndarray) -> np.ndarray:
-    """Rows ``rows`` of the blocks stacked, in one copy and without stacking them first.
-    An update keeps nearly every row in order, so the rows are copied run by run (a few
-    slices) rather than one by one."""
-    if isinstance(blocks, np.ndarray):
-        blocks = (blocks,)
-    out = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
+_PIECE = 65536  # rows converted at once: no second full-size copy of the vectors
+# A half-precision buffer grows by this factor when new vectors do not fit (so adding
+# articles one by one copies it now and then, not each time) ...
+BUFFER_GROWTH = 1.25
+# ... and is copied down to its live rows once it holds this many times as many (the
+# vectors of articles changed or deleted since are left in it until then).
+BUFFER_COMPACT_AT = 1.5
+
+
+def _blocks(vectors: np.ndarray | tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    return (vectors,) if isinstance(vectors, np.ndarray) else vectors
+
+
+def _half_precision(
+    vectors: np.ndarray | tuple[np.ndarray, ...],
+    rows: np.ndarray,
+    carried: Carried | None,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The vectors of input ``rows`` in a half-precision buffer, where each row's is, and
+    how much of the buffer is in use. An update of an index that had one keeps it: the
+    kept rows stay where they are and the new vectors go after the used part (the previous
+    index reads only below it), so adding an article copies its vectors, not the archive's.
+    ``vectors``: the previous buffer (input rows below ``carried.rows``) and the new rows'."""
+    if carried is None or carried.vector_at is None:
+        buffer = _gathered(vectors, rows, np.float16)
+        return buffer, np.arange(len(rows)), len(rows)
+    buffer, *rest = _blocks(vectors)
+    fresh = rest[0] if rest else np.zeros((0, DIMENSIONS), np.float32)
+    reused = rows < carried.rows
+    at = np.empty(len(rows), dtype=np.int64)
+    at[reused] = carried.vector_at[rows[reused]]
+    new = rows[~reused] - carried.rows
+    used, need = carried.vectors_used, len(new)
+    if used + need > len(buffer):
+        grown = np.empty(
+            (max(used + need, int(len(buffer) * BUFFER_GROWTH)), DIMENSIONS), np.float16
+        )
+        grown[:used] = buffer[:used]
+        buffer = grown
+    buffer[used : used + need] = fresh[new]
+    at[~reused] = np.arange(used, used + need)
+    used += need
+    if used > BUFFER_COMPACT_AT * len(rows):
+        buffer, at, used = buffer[at], np.arange(len(rows)), len(rows)
+    return buffer, at, used
+
+
+def _gathered(
+    blocks: np.ndarray | tuple[np.ndarray, ...],
+    rows: np.ndarray,
+    dtype: type[np.floating] = np.float32,
+) -> np.ndarray:
+    """Rows ``rows`` of the blocks stacked, in one copy and without stacking them first
+    (converted to ``dtype`` as they are copied). An update keeps nearly every row in order,
+    so the rows are copied run by run (a few slices) rather than one by one."""
+    blocks = _blocks(blocks)
+    out = np.empty((len(rows), DIMENSIONS), dtype=dtype)
     if not len(rows):
         return out
     if len(blocks) == 1 and len(rows) > 1 and (np.diff(rows) != 1).sum() > len(rows) // 8:
-        return np.take(blocks[0], rows, axis=0, out=out)  # scattered rows: gather them
+        if out.dtype == blocks[0].dtype:  # scattered rows: gather them
+            return np.take(blocks[0], rows, axis=0, out=out)
+        for at in range(0, len(rows), _PIECE):  # converted a piece at a time
+            out[at : at + _PIECE] = blocks[0][rows[at : at + _PIECE]]
+        return out
     bounds = np.cumsum([0, *(len(b) for b in blocks)])
     block_of = np.searchsorted(bounds, rows, side="right") - 1
     breaks = np.flatnonzero((np.diff(rows) != 1) | (np.diff(block_of) != 0)) + 1
@@ -85,6 +139,10 @@ class Carried:
     keywords: KeywordIndex
     keyword_rows: list[int | None]  # beside the chunks: a chunk's row in ``keywords``
     title_terms: dict[str, frozenset[str]]  # articles whose heading and date are the same
+    # Where each previous row's vector is in the first block of vectors (its half-precision
+    # buffer), and how much of that buffer is in use; None when it kept them in row order.
+    vector_at: np.ndarray | None = None
+    vectors_used: int = 0
 
 
 class _Frequencies(Mapping[str, int]):
@@ -134,20 +192,39 @@ class SearchIndex:
         chunks: ChunkTable,
         ranks: np.ndarray | None = None,
         carried: Carried | None = None,
+        exact_max: int | None = None,
     ) -> None:
         """``ranks`` holds each input row's article rank (-1 drops it; ``live_ranks``
         when not given). With ``carried``, input rows below ``carried.rows`` are the
         previous index's, whose term counts are taken as they were.
         ``sentence_vectors`` may come in blocks (one per run of ``sentences``), gathered
-        here in one copy: an archive's vectors are hundreds of megabytes."""
+        here in one copy (an archive's vectors are hundreds of megabytes), or, for an index
+        past ``exact_max`` whose previous one was too, the previous buffer appended to.
+        ``exact_max``: the most sentences compared with a question one by one (None: no
+        limit); a larger index keeps its vectors in half precision and leaves finding the
+        nearest sentences to the store (``exact`` is False)."""
         self.files = files  # the manifest this index was built from
+        self.exact_max = exact_max
         ranks = live_ranks(files, sentences) if ranks is None else ranks
         keep = np.flatnonzero(ranks >= 0)
         # Live sentences by article, then place in it: sorted in C.
         by_place = np.lexsort((sentences.position[keep], ranks[keep]))
         self._input_rows = keep[by_place]  # each sentence's input row: what an update kept
         self.sentences = sentences.take(self._input_rows)
-        self.vectors = _gathered(sentence_vectors, self._input_rows)
+        self.exact = exact_max is None or len(self._input_rows) <= exact_max
+        # float32 when every sentence is compared with a question; float16 when only the
+        # candidates are (1.25 million sentences: 1.9 GB -> 0.96 GB).
+        self._vector_at: np.ndarray | None = None  # row -> row of ``vectors``; None: same
+        self._vectors_used = 0
+        if self.exact:
+            if carried and carried.vector_at is not None:  # it was too large: rows in order
+                buffer, *rest = _blocks(sentence_vectors)
+                sentence_vectors = (buffer[carried.vector_at], *rest)
+            self.vectors = _gathered(sentence_vectors, self._input_rows)
+        else:
+            self.vectors, self._vector_at, self._vectors_used = _half_precision(
+                sentence_vectors, self._input_rows, carried
+            )
         # Each article's rows are one run: its first and last row from the run bounds.
         article_of = ranks[self._input_rows]
         starts = np.flatnonzero(np.diff(article_of, prepend=-1))
@@ -262,9 +339,9 @@ class SearchIndex:
         return " ".join(filter(None, (a.title, a.publisher, a.author)))
 
     @classmethod
-    def load(cls, store: ChromaStore) -> SearchIndex:
+    def load(cls, store: ChromaStore, exact_max: int | None = None) -> SearchIndex:
         sentences, vectors = store.sentences()
-        return cls(store.files(), sentences, vectors, store.chunks())
+        return cls(store.files(), sentences, vectors, store.chunks(), exact_max=exact_max)
 
     @classmethod
     def updated(
@@ -272,6 +349,7 @@ class SearchIndex:
         store: ChromaStore,
         previous: SearchIndex,
         files: dict[str, FileRecord] | None = None,
+        exact_max: int | None = None,
     ) -> SearchIndex:
         """The index ``store`` holds now, reading from it only the articles that changed
         since ``previous`` was built: the others keep their sentences and vectors. ``files``
@@ -342,7 +420,10 @@ class SearchIndex:
                 previous.keywords,
                 rows,
                 kept_titles,
+                previous._vector_at,
+                previous._vectors_used,
             ),
+            exact_max,
         )
         kept = len(previous.sentences)
         inputs = np.concatenate([np.arange(kept), np.full(len(sentences) - kept, -1)])
@@ -384,6 +465,32 @@ class SearchIndex:
         lo = int(np.searchsorted(hashes, key, side="left"))
         hi = int(np.searchsorted(hashes, key, side="right"))
         return sorted(int(h) for h in order[lo:hi] if source[h] != source[g] and text[h] == text[g])
+
+    def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Cosine similarity of sentences ``rows`` to a question's vector."""
+        at = rows if self._vector_at is None else self._vector_at[rows]
+        return np.asarray(self.vectors[at], dtype=np.float32) @ query
+
+    def rows_of(self, hits: list[tuple[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of the sentences the store found (ids with similarities), and their
+        similarities; a hit from another version of an article (written since this index
+        was built) is not one of its rows and is left out."""
+        rows: list[int] = []
+        sims: list[float] = []
+        for record_id, sim in hits:
+            parsed = parse_sentence_id(record_id)
+            if parsed is None:
+                continue
+            head, source, position = parsed
+            a = self.articles.get(source)
+            if (
+                a
+                and self.files[source].content_hash.startswith(head)
+                and a.first + position <= a.last
+            ):
+                rows.append(a.first + position)
+                sims.append(sim)
+        return np.array(rows, dtype=np.int64), np.array(sims, dtype=np.float32)
 
     def sentences_of(self, sources: list[str]) -> np.ndarray:
         """Global indices of every sentence of ``sources``."""

@@ -9,11 +9,16 @@ a quote is a sentence. A sentence's score mixes
 - how much of the question's *topic* its surroundings contain: names and numbers
   ("26th", "Guangdong") usually sit in the title or a nearby sentence, not in the answer;
 - the rank of its chunk. (Adding the neighbours' scores was measured and did not help.)
+
+The best sentences corpus-wide join the candidates too. An archive small enough
+(``Settings.exact_search_max``) compares the question with every sentence in memory; a
+larger one asks the store's HNSW index for the nearest sentences instead, and scores only
+its candidates, from a half-precision copy of their vectors.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,6 +59,21 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+
+# An index too large to compare with a question sentence by one (``SearchIndex.exact`` is
+# False) takes this many nearest sentences from the store, and this many best by the asked
+# words from its own counts, as the pool its ``sentence_pool`` is chosen from.
+NEAREST_SENTENCES = 100
+ASKED_SENTENCES = 200
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What the store found for one question, ids with cosine similarities: the nearest
+    chunks, and the nearest sentences when the index is not compared with every sentence."""
+
+    chunks: list[tuple[str, float]] = field(default_factory=list)
+    sentences: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,7 +125,7 @@ def score_sentences(
     index: SearchIndex,
     question: Question,
     query_vector: np.ndarray,
-    dense_hits: list[tuple[str, float]],
+    hits: Hits,
     w: Weights = DEFAULT_WEIGHTS,
     within: np.ndarray | None = None,
 ) -> list[ScoredSentence]:
@@ -119,7 +139,7 @@ def score_sentences(
     """
     if not len(index):
         return []
-    fused = fuse_chunks(index, question, dense_hits, w)
+    fused = fuse_chunks(index, question, hits.chunks, w)
     prior: dict[int, float] = {}
     best_chunks = sorted(fused, key=fused.__getitem__, reverse=True)[: w.chunks_considered]
     top_fused = fused[best_chunks[0]] if best_chunks else 0.0
@@ -128,11 +148,9 @@ def score_sentences(
             lo, hi = index.chunk_ranges[ci]
             for g in range(lo, hi + 1):
                 prior[g] = max(prior.get(g, 0.0), fused[ci] / top_fused)
-    dense_all = index.vectors @ query_vector
     ask_all = index.term_coverage(term_weights(index, question.ask_terms, w.focus))
-    pre = w.dense * dense_all + w.ask * ask_all
-    pool = min(w.sentence_pool, len(pre))
-    top = np.argpartition(-pre, pool - 1)[:pool] if pool < len(pre) else np.arange(len(pre))
+    dense_all = index.vectors @ query_vector if index.exact else None
+    top = _pool(index, query_vector, hits, ask_all, dense_all, w)
     quoting = np.zeros(0, dtype=np.int64)
     if question.quoted and w.quoted:
         quoting = np.concatenate([index.rows_quoting(e) for e in question.quoted])
@@ -145,7 +163,8 @@ def score_sentences(
     if not len(cand):
         return []
     chunk_prior = np.array([prior.get(int(g), 0.0) for g in cand], dtype=np.float32)
-    score = w.dense * dense_all[cand] + w.ask * ask_all[cand] + w.chunk * chunk_prior
+    dense = dense_all[cand] if dense_all is not None else index.similarity(query_vector, cand)
+    score = w.dense * dense + w.ask * ask_all[cand] + w.chunk * chunk_prior
     if question.wants:
         score += w.answer_type * index.readings.answer_type_flags(question.wants, cand)
     if len(quoting):
@@ -163,8 +182,35 @@ def score_sentences(
             int(cand[i]),
             index.sentences[int(cand[i])],
             float(score[i]),
-            float(dense_all[cand[i]]),
+            float(dense[i]),
             float(ask_all[cand[i]]),
         )
         for i in order
     ]
+
+
+def _pool(
+    index: SearchIndex,
+    query_vector: np.ndarray,
+    hits: Hits,
+    ask_all: np.ndarray,
+    dense_all: np.ndarray | None,
+    w: Weights,
+) -> np.ndarray:
+    """The best ``w.sentence_pool`` sentences corpus-wide by similarity and asked words:
+    over every sentence when ``dense_all`` holds them all, else over the nearest sentences
+    the store found and the best by asked words (a sentence high on either is among them)."""
+    if dense_all is not None:
+        rows = np.arange(len(ask_all))
+        pre = w.dense * dense_all + w.ask * ask_all
+    else:
+        near, _ = index.rows_of(hits.sentences)
+        asked = np.flatnonzero(ask_all)
+        if len(asked) > ASKED_SENTENCES:
+            asked = asked[np.argpartition(-ask_all[asked], ASKED_SENTENCES - 1)[:ASKED_SENTENCES]]
+        rows = np.union1d(near, asked).astype(np.int64)
+        pre = w.dense * index.similarity(query_vector, rows) + w.ask * ask_all[rows]
+    pool = min(w.sentence_pool, len(pre))
+    if pool < len(pre):
+        return rows[np.argpartition(-pre, pool - 1)[:pool]]
+    return rows

@@ -51,15 +51,26 @@ def find_files(corpus_dir: Path) -> list[Path]:
         folders[:] = [f for f in folders if not f.startswith(".")]
         for name in names:
             path = os.path.join(root, name)
-            if (
-                not name.startswith(".")
-                and os.path.splitext(name)[1].lower() in SUFFIXES
-                and os.path.isfile(path)
-            ):
+            if _article_name(name) and os.path.isfile(path):
                 files.append(path)
     # Sorted as paths sort (folder by folder), on the strings: comparing Path objects
     # parses them again on every comparison, seconds for a large archive on each sync.
     return [Path(f) for f in sorted(files, key=lambda f: f.split(os.sep))]
+
+
+def _article_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES
+
+
+def is_article_source(corpus_dir: Path, source: str) -> bool:
+    """Whether ``find_files`` lists the file of this source name ("tech/001.txt"): an
+    article file inside the folder, not hidden and in no hidden folder."""
+    parts = source.split("/")
+    return (
+        _article_name(parts[-1])
+        and not any(p.startswith(".") or not p for p in parts)
+        and os.path.isfile(os.path.join(corpus_dir, *parts))
+    )
 
 
 def source_name(corpus_dir: Path, path: Path) -> str:

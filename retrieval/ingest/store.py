@@ -55,6 +55,21 @@ class StoredArticle:
     replaces: bool
 
 
+def sentence_id(content_hash: str, source: str, position: int) -> str:
+    """A sentence's id in the store: its file version, file and place in it."""
+    return f"{content_hash[:16]}|{source}|s{position}"
+
+
+def parse_sentence_id(record_id: str) -> tuple[str, str, int] | None:
+    """(start of the content hash, source, position) of a ``sentence_id``; None for
+    anything else."""
+    head, sep, rest = record_id.partition("|")
+    source, sep2, place = rest.rpartition("|s")
+    if not (sep and sep2 and place.isdigit()):
+        return None
+    return head, source, int(place)
+
+
 def collection_base(corpus_dir: Path, model_name: str, explicit: str | None = None) -> str:
     """A valid Chroma name per corpus folder and model, so indexes never mix."""
     if explicit:
@@ -184,7 +199,7 @@ class ChromaStore:
             h, src = a.rec.content_hash, a.rec.source
             prefix = f"{h[:16]}|{src}"
             for i, s in enumerate(a.sentences):
-                sentence_ids.append(f"{prefix}|s{i}")
+                sentence_ids.append(sentence_id(h, src, i))
                 sentence_docs.append(s.text)
                 meta: dict[str, Any] = {
                     "source": src,
@@ -325,17 +340,26 @@ class ChromaStore:
 
     def query_chunks(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """Nearest chunk ids and cosine similarities for each query vector."""
+        return self._nearest(self._chunks, vectors, n)
+
+    def query_sentences(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
+        """Nearest sentence ids and cosine similarities for each query vector (Chroma's
+        HNSW index: approximate, and not a pass over every sentence)."""
+        return self._nearest(self._sentences, vectors, n)
+
+    @staticmethod
+    def _nearest(collection: Any, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         if n < 1 or not len(vectors):
             return [[] for _ in range(len(vectors))]
         try:
             # Chroma returns fewer than n when it holds fewer; no count() round trip needed.
-            res = self._chunks.query(
+            res = collection.query(
                 query_embeddings=vectors.tolist(), n_results=n, include=["distances"]
             )
         except Exception as err:
             raise StoreError(f"The index could not be searched: {err}") from None
         return [
-            [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists)]
+            [(rid, 1.0 - float(d)) for rid, d in zip(ids, dists)]
             for ids, dists in zip(res["ids"], res["distances"])
         ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from retrieval.ingest.corpus import (
     UnreadableFile,
     file_hash,
     find_files,
+    is_article_source,
     parse_file,
     parsed_by_this_version,
     source_name,
@@ -94,15 +95,21 @@ def sync_index(
     progress: Progress | None = None,
     lock_dir: Path | None = None,
     known: tuple[str, dict[str, FileRecord]] | None = None,
+    only: Collection[str] | None = None,
 ) -> IngestReport:
     """Make ``store`` hold exactly the readable articles of ``corpus_dir``. ``known``: a
     generation and the manifest the store held at it (an earlier report's), used instead
-    of reading the manifest when no one has written since (checked under the lock)."""
-    paths = find_files(corpus_dir)
-    if not paths:
-        raise CorpusError(
-            f"The corpus folder {corpus_dir} holds no articles (.txt, .md or .html files)."
-        )
+    of reading the manifest when no one has written since (checked under the lock).
+    ``only``: the source names that changed (a watcher's events); only they are looked
+    at, so the cost is theirs, not the folder's."""
+    if only is None:
+        paths = find_files(corpus_dir)
+        if not paths:
+            raise CorpusError(
+                f"The corpus folder {corpus_dir} holds no articles (.txt, .md or .html files)."
+            )
+    else:
+        paths = [corpus_dir / s for s in sorted(set(only)) if is_article_source(corpus_dir, s)]
     report = IngestReport()
     done = 0
 
@@ -119,7 +126,8 @@ def sync_index(
             manifest = store.files()
         after = dict(manifest)  # the manifest as this sync leaves it
         on_disk = {source_name(corpus_dir, p) for p in paths}
-        for source in sorted(set(manifest) - on_disk):
+        gone = set(manifest) - on_disk if only is None else set(only) & set(manifest) - on_disk
+        for source in sorted(gone):
             store.remove_article(source)
             report.removed.append(source)
             del after[source]
@@ -157,7 +165,7 @@ def sync_index(
             advance(pending[-1].rec.source, len(pending))
         if lock_dir is not None:
             report.manifest, report.generation = after, store.generation()
-    if len(report.skipped) == len(paths):
+    if only is None and len(report.skipped) == len(paths):
         raise CorpusError(f"None of the {len(paths)} files in {corpus_dir} could be read.")
     return report
 

@@ -82,3 +82,49 @@ def test_vectors_are_gathered_from_their_blocks_in_order():
     ):
         assert np.array_equal(_gathered((kept, fresh), rows), both[rows]), rows
         assert np.array_equal(_gathered(kept, rows[rows < 50]), kept[rows[rows < 50]])
+
+
+def test_a_large_index_adds_vectors_without_copying_the_others(tmp_path, hashing):
+    """Past ``exact_search_max`` the vectors live in a half-precision buffer that updates
+    append to (an added article copies its own vectors, not the archive's); changed and
+    deleted articles' vectors are left behind until the buffer is compacted. Whatever its
+    history, every sentence's similarity is the one a fresh load computes."""
+    from retrieval.service import Newsbot
+    from retrieval.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(6):
+        (corpus / f"a{n}.txt").write_text(
+            f"Story {n}\n\nThe council met on day {n}. It voted on the budget of Park {n}.\n",
+            encoding="utf-8",
+        )
+    bot = Newsbot(
+        Settings(corpus_dir=corpus, store_dir=tmp_path / "store", exact_search_max=0),
+        encoder=hashing,
+    )
+    bot.sync()
+    query = hashing.encode(["the council budget of the park"])[0]
+    buffers = []
+    for step in range(8):
+        if step % 3 == 2:
+            (corpus / f"a{step % 6}.txt").write_text(
+                f"Story {step} revised\n\nA new text for day {step}.\n", encoding="utf-8"
+            )
+        elif step % 3 == 1 and step < 6:
+            (corpus / f"a{step}.txt").unlink()
+        else:
+            (corpus / f"new{step}.txt").write_text(
+                f"New story {step}\n\nThe bridge opened on day {step}. Crowds came.\n",
+                encoding="utf-8",
+            )
+        bot.sync()
+        index = bot.index
+        assert not index.exact and index.vectors.dtype == np.float16
+        fresh = SearchIndex.load(bot.store, exact_max=0)
+        rows = np.arange(len(index))
+        assert [s.text for s in index.sentences] == [s.text for s in fresh.sentences]
+        assert np.allclose(index.similarity(query, rows), fresh.similarity(query, rows), atol=1e-6)
+        buffers.append(index.vectors)
+    assert any(a is b for a, b in zip(buffers, buffers[1:]))  # appended in place at times
+    assert len(buffers[-1]) <= 1.5 * len(bot.index) + 16  # compacted as it went

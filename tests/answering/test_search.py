@@ -8,7 +8,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from retrieval.answering.search import DEFAULT_WEIGHTS, fuse_chunks, score_sentences, term_weights
+from retrieval.answering.search import (
+    DEFAULT_WEIGHTS,
+    Hits,
+    fuse_chunks,
+    score_sentences,
+    term_weights,
+)
 from retrieval.reading.question import analyse
 from tests.conftest import make_bot
 
@@ -33,7 +39,7 @@ def ranked(bot, question: str, weights=DEFAULT_WEIGHTS, within=None):  # type: i
     q = analyse(question)
     vector = bot.encoder.encode([question])[0]
     hits = bot.store.query_chunks(vector[None, :], weights.chunk_pool)[0]
-    return score_sentences(bot.index, q, vector, hits, weights, within)
+    return score_sentences(bot.index, q, vector, Hits(hits), weights, within)
 
 
 def test_the_sentence_holding_what_is_asked_comes_first(bot):
@@ -111,3 +117,45 @@ def test_fused_chunk_scores_mix_dense_and_keyword(bot):
     assert bot.index.chunks[best].source == "ferry.txt"
     dense_only = fuse_chunks(bot.index, q, hits, replace(DEFAULT_WEIGHTS, keyword_share=0.0))
     assert np.isclose(max(dense_only.values()), 1.0)
+
+
+def test_a_large_index_asks_the_store_for_the_nearest_sentences(bot):
+    """Over ``exact_max`` sentences the index keeps half-precision vectors and the pool
+    comes from the store's nearest sentences and the best by asked words: the ranking
+    and the similarities match comparing every sentence."""
+    from retrieval.answering.index import SearchIndex
+    from retrieval.answering.search import NEAREST_SENTENCES
+
+    large = SearchIndex.load(bot.store, exact_max=0)
+    assert not large.exact and large.vectors.dtype == np.float16
+    assert bot.index.exact and bot.index.vectors.dtype == np.float32
+    for question in (
+        "What did engineers replace on the Millbrook bridge?",
+        "When did the harbour ferry return to service?",
+    ):
+        q = analyse(question)
+        vector = bot.encoder.encode([question])[0]
+        chunks = bot.store.query_chunks(vector[None, :], DEFAULT_WEIGHTS.chunk_pool)[0]
+        nearest = bot.store.query_sentences(vector[None, :], NEAREST_SENTENCES)[0]
+        exact = score_sentences(bot.index, q, vector, Hits(chunks))
+        approximate = score_sentences(large, q, vector, Hits(chunks, nearest))
+        assert approximate[0].sentence == exact[0].sentence, question
+        by_row = {s.row: s for s in exact}
+        for s in approximate:
+            assert abs(s.dense - by_row[s.row].dense) < 2e-3
+
+
+def test_store_hits_map_to_rows_of_the_same_article_version(bot):
+    from retrieval.ingest.store import sentence_id
+
+    index = bot.index
+    a = index.articles["ferry.txt"]
+    current = index.files["ferry.txt"].content_hash
+    hits = [
+        (sentence_id(current, "ferry.txt", 1), 0.9),
+        (sentence_id("p0-" + "0" * 64, "ferry.txt", 1), 0.8),  # another version: not a row
+        (sentence_id(current, "ferry.txt", 99), 0.7),  # past the article's end
+        ("not an id", 0.6),
+    ]
+    rows, sims = index.rows_of(hits)
+    assert rows.tolist() == [a.first + 1] and np.allclose(sims, [0.9])

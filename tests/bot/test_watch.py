@@ -59,6 +59,30 @@ def test_a_file_event_brings_a_sync(tmp_path, hashing):
         watcher.stop()
 
 
+def test_a_file_event_syncs_only_the_files_it_names(tmp_path):
+    """An event names its files: the update reads them, not the whole folder (adding
+    one article costs that article, however large the archive)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "tech").mkdir(parents=True)
+    calls: list[list[str] | None] = []
+    seen = threading.Event()
+
+    def sync(only: list[str] | None = None) -> None:
+        calls.append(sorted(only) if only is not None else None)
+        if only:
+            seen.set()
+
+    watcher = CorpusWatcher(corpus, sync, debounce_ms=50, rescan_seconds=30).start()
+    try:
+        time.sleep(0.3)  # the watch is set up
+        (corpus / "tech" / "chips.txt").write_text(HARBOUR, encoding="utf-8")
+        (corpus / ".draft.txt").write_text(HARBOUR, encoding="utf-8")  # hidden: no event
+        assert seen.wait(DEADLINE_SECONDS)
+    finally:
+        watcher.stop()
+    assert ["tech/chips.txt"] in calls and not any(c and ".draft.txt" in c for c in calls)
+
+
 def test_without_file_events_the_folder_is_rescanned(tmp_path):
     calls = threading.Semaphore(0)
 

@@ -167,3 +167,31 @@ def test_an_update_reads_no_manifest_while_no_one_else_writes(
     assert report.added == ["later.txt"] and not report.removed  # the other already removed it
     assert "new.txt" not in bot.index.articles and "later.txt" in bot.index.articles
     assert report.manifest == files(bot.store)
+
+
+def test_a_sync_of_named_files_reads_only_them(corpus, tmp_path, hashing, monkeypatch):
+    """``only`` names the files that changed (a watcher's events, the API): the others are
+    neither walked nor read, even when they changed too, and a named file that is gone
+    leaves the store; names outside the folder or hidden are not files of it."""
+    import retrieval.ingest.sync as sync_module
+
+    store = open_store(corpus, tmp_path / "store", hashing)
+    first = sync_index(corpus, store, hashing)
+    one, two, three = sorted(first.added)[:3]
+    kept_version = store.files()[two].content_hash
+    (corpus / one).write_text("Changed one\n\nThe first article now says this.\n", "utf-8")
+    (corpus / two).write_text("Changed two\n\nThe second article now says that.\n", "utf-8")
+    (corpus / three).unlink()
+
+    def no_walk(folder):  # type: ignore[no-untyped-def]
+        raise AssertionError("the whole folder was walked")
+
+    monkeypatch.setattr(sync_module, "find_files", no_walk)
+    report = sync_index(corpus, store, hashing, only=[one, three, "../outside.txt", ".x.txt"])
+    assert report.updated == [one] and report.removed == [three]
+    files = store.files()
+    assert three not in files and two in files
+    assert files[two].content_hash == kept_version  # changed on disk, but not named
+    monkeypatch.undo()
+    later = sync_index(corpus, store, hashing)  # a full sync still finds the other change
+    assert later.updated == [two]
