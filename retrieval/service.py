@@ -157,7 +157,7 @@ class Newsbot:
             if self._snapshot_changes < self.settings.snapshot_after:
                 return index
         else:
-            index = SearchIndex.load(self.store, self.settings.exact_search_max)
+            index = SearchIndex.load(self.store, exact_max)
         if self.settings.index_snapshot:
             _warm_index(index)
             self._keep_snapshot(index, generation)
