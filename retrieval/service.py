@@ -176,11 +176,7 @@ class Newsbot:
         names known to have changed (the rest of the folder is not walked). A sync asked
         for while another runs waits for it, then takes in what every waiting caller asked
         for at once; a caller whose files an earlier sync took in gets an empty report."""
-        with self._asking:
-            if only is None or self._asked is None:
-                self._asked = None
-            else:
-                self._asked |= set(only)
+        self._ask(None if only is None else set(only))
         with self._refreshing:
             with self._asking:
                 asked, self._asked = self._asked, set()
@@ -201,11 +197,7 @@ class Newsbot:
                     asked,
                 )
             except BaseException:
-                with self._asking:  # still to be taken in, by the next sync
-                    if asked is None or self._asked is None:
-                        self._asked = None
-                    else:
-                        self._asked |= asked
+                self._ask(asked)  # still to be taken in, by the next sync
                 raise
             if report.manifest is not None and report.generation is not None:
                 self._known = (report.generation, report.manifest)
@@ -213,6 +205,14 @@ class Newsbot:
             if report.changed or self._index is None:
                 self._swap_in_index(report.manifest, report.generation)
             return report
+
+    def _ask(self, names: set[str] | None) -> None:
+        """Note what a sync is to take in: ``names``, or the whole folder (None)."""
+        with self._asking:
+            if names is None or self._asked is None:
+                self._asked = None
+            else:
+                self._asked |= names
 
     def follow(self) -> bool:
         """Take in what other processes sharing this index (replicas on one Chroma server)

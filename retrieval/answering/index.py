@@ -166,14 +166,20 @@ class _Frequencies(Mapping[str, int]):
         return int(np.count_nonzero(self._counts))
 
 
-def live_ranks(files: dict[str, FileRecord], sentences: SentenceTable) -> np.ndarray:
-    """Each row's article rank (articles sorted by name), or -1 for a row of a version
-    that is no longer the article's."""
-    live = {src: rec.content_hash for src, rec in files.items()}
-    rank = {src: r for r, src in enumerate(sorted(live))}
+def article_ranks(files: dict[str, FileRecord]) -> dict[str, int]:
+    """Each article's place among them all by name: the order of the index's rows."""
+    return {src: r for r, src in enumerate(sorted(files))}
+
+
+def live_ranks(
+    files: dict[str, FileRecord], sentences: SentenceTable, rank: dict[str, int] | None = None
+) -> np.ndarray:
+    """Each row's article rank (``rank``, else ``article_ranks``), or -1 for a row of a
+    version that is no longer the article's."""
+    rank = article_ranks(files) if rank is None else rank
     return np.fromiter(
         (
-            rank[src] if live.get(src) == h else -1
+            rank[src] if (rec := files.get(src)) is not None and rec.content_hash == h else -1
             for src, h in zip(sentences.source, sentences.content_hash)
         ),
         dtype=np.int64,
@@ -246,12 +252,11 @@ class SearchIndex:
         self.authors = frozenset(a.author for a in self.articles.values() if a.author)
 
         # The live articles' chunks, and each one's sentence range in the whole index.
-        live = {src: rec.content_hash for src, rec in files.items()}
         first_of = {src: a.first for src, a in self.articles.items()}
         kept_chunks = np.flatnonzero(
             np.fromiter(
                 (
-                    live.get(src) == h and src in first_of
+                    src in first_of and files[src].content_hash == h
                     for src, h in zip(chunks.source, chunks.content_hash)
                 ),
                 dtype=bool,
@@ -362,7 +367,7 @@ class SearchIndex:
             if (old := previous.files.get(s)) is None or old.content_hash != rec.content_hash
         )
         renewed = set(changed)
-        rank = {src: r for r, src in enumerate(sorted(files))}
+        rank = article_ranks(files)
         # Every previous row goes in as it is, ranked article by article (the rows of one
         # article are one run): the constructor drops those whose article changed or went,
         # and copies the vectors once, in their final order (an archive's vectors are
@@ -394,7 +399,7 @@ class SearchIndex:
         if changed:
             fresh, fresh_vectors = store.sentences(changed)
             sentences = SentenceTable.joined([sentences, fresh])
-            ranks = np.concatenate([ranks, live_ranks(files, fresh)])
+            ranks = np.concatenate([ranks, live_ranks(files, fresh, rank)])
             vectors = (previous.vectors, fresh_vectors) if len(fresh) else vectors
         reread = sorted(src for src in files if src not in same)
         if reread:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar, overload
 
@@ -210,8 +210,7 @@ def _objects(values: Iterable[object]) -> np.ndarray:
 
 def _interned(rows: list[Any], names: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Columns of strings one article shares by all its rows: one string each."""
-    intern: Callable[[str], str] = sys.intern
-    return {name: _objects(intern(getattr(r, name)) for r in rows) for name in names}
+    return {name: _objects(sys.intern(getattr(r, name)) for r in rows) for name in names}
 
 
 def _integers(rows: list[Any], names: tuple[str, ...]) -> dict[str, np.ndarray]:
