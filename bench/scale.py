@@ -1,7 +1,8 @@
 """How newsbot's cost grows with the archive: a synthetic archive of N articles, built,
 served and grown by one article.
 
-    python bench/scale.py --articles N [--encoder hashing|model] [--out DIR] [--json]
+    python bench/scale.py --articles N [--encoder hashing|model] [--chroma-server]
+                          [--out DIR] [--json]
     python bench/scale.py --ingest-rate [--sentences 1000] [--json]
 
 The archive is made of real sentences (every shipped corpus: docs_corpus, bench/'s sets and,
@@ -13,11 +14,15 @@ product's own. The figures, one JSON object:
 
 - ``build_s``: a first ``sync`` of the whole archive (with the copy of the index it leaves
   for the server's start); ``store_mb``: the store folder's size,
-  ``snapshot_mb`` of it the copy of the index a restart loads;
+  ``snapshot_mb`` of it the copy of the index a restart loads (and the file of
+  half-precision vectors it maps, past ``NEWSBOT_EXACT_SEARCH_MAX`` sentences);
 - ``ready_s``, ``rss_mb``: a fresh serving process (its own interpreter), warmed as
   ``newsbot serve`` warms, from start until its first answer, and its peak resident memory
   after 40 questions;
 - ``p50_ms``/``p95_ms``: those questions, one by one;
+- with ``--chroma-server`` the serving process asks a `chroma run` server over the same
+  store folder (``NEWSBOT_CHROMA_URL``), which then holds Chroma's HNSW indexes instead of
+  it: ``chroma_server_rss_mb`` is that server's peak;
 - ``add_one_s``: one new article saved, then ``sync`` of that file (as the watcher's event
   names it) until it is answerable (median of 3); ``add_one_rescan_s`` the same through a
   sync of the whole folder (as an API write and ``newsbot ingest`` do).
@@ -30,14 +35,17 @@ per second (the issue's goal: at least 0.85).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -137,12 +145,15 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def serve_probe(corpus: Path, store: Path, encoder: str, questions: list[str]) -> dict:
+def serve_probe(
+    corpus: Path, store: Path, encoder: str, questions: list[str], chroma_url: str | None = None
+) -> dict:
     """Run in a fresh interpreter: what one serving process costs over the archive."""
     from retrieval import Settings
     from retrieval.service import Newsbot
 
-    bot = Newsbot(Settings(corpus_dir=corpus, store_dir=store), encoder=make_encoder(encoder))
+    settings = Settings(corpus_dir=corpus, store_dir=store, chroma_url=chroma_url)
+    bot = Newsbot(settings, encoder=make_encoder(encoder))
     bot.sync()
     bot.warm()  # as `newsbot serve` does before it says it is ready
     bot.ask(questions[0])
@@ -193,7 +204,72 @@ def build(corpus: Path, store: Path, encoder: str) -> dict:
     return {"build_s": round(time.perf_counter() - started, 1) if report.changed else None}
 
 
-def scale(n: int, out: Path, encoder: str) -> dict:
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def chroma_server(store: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A `chroma run` server over the archive's store folder (the collections the build
+    wrote), on a free local port; stopped on exit."""
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(store), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("chroma run did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def process_peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def probe(corpus: Path, store: Path, encoder: str, questions: list[str], url: str | None) -> dict:
+    """The serving process's figures, and its seconds from start until its first answer."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--probe", str(corpus), str(store), encoder, url or ""],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert child.stdin and child.stdout
+    child.stdin.write(json.dumps(questions))
+    child.stdin.close()
+    ready_s = None
+    lines = []
+    for line in child.stdout:
+        if line.strip() == "READY" and ready_s is None:
+            ready_s = time.perf_counter() - started
+        else:
+            lines.append(line)
+    if child.wait() != 0:
+        raise SystemExit("the serving process failed")
+    return {"ready_s": round(ready_s or 0.0, 1), **json.loads(lines[-1])}
+
+
+def scale(n: int, out: Path, encoder: str, server: bool = False) -> dict:
     pool = real_sentences()
     corpus, store = out / f"n{n}" / "corpus", out / f"n{n}" / "store"
     articles = write_archive(corpus, n, pool)
@@ -208,38 +284,23 @@ def scale(n: int, out: Path, encoder: str) -> dict:
         raise SystemExit(f"the build failed: {built.stderr[-2000:]}")
     build_s = json.loads(built.stdout.splitlines()[-1])["build_s"]
     questions = questions_for(articles, 40)
-    started = time.perf_counter()
-    probe = subprocess.Popen(
-        [sys.executable, __file__, "--probe", str(corpus), str(store), encoder],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
-    assert probe.stdin and probe.stdout
-    probe.stdin.write(json.dumps(questions))
-    probe.stdin.close()
-    ready_s = None
-    lines = []
-    for line in probe.stdout:
-        if line.strip() == "READY" and ready_s is None:
-            ready_s = time.perf_counter() - started
-        else:
-            lines.append(line)
-    if probe.wait() != 0:
-        raise SystemExit("the serving process failed")
-    figures = json.loads(lines[-1])
+    if server:  # the store's collections served by `chroma run`, the index asking it
+        with chroma_server(store) as (url, chroma):
+            figures = probe(corpus, store, encoder, questions, url)
+            figures["chroma_server_rss_mb"] = process_peak_mb(chroma.pid)
+    else:
+        figures = probe(corpus, store, encoder, questions, None)
     return {
         "articles": n,
         "sentences": n * SENTENCES_PER_ARTICLE,
         "encoder": encoder,
+        "chroma": "server" if server else "embedded",
         "build_s": build_s if build_s is not None else "kept",
         "store_mb": folder_mb(store),
         # of which the copy of the index kept for fast starts (retrieval/answering/snapshot)
         "snapshot_mb": round(
-            sum(p.stat().st_size for p in store.glob("*.index.pickle")) / 2**20, 1
+            sum(p.stat().st_size for p in store.glob("*.index.pickle*")) / 2**20, 1
         ),
-        "ready_s": round(ready_s or 0.0, 1),
         **figures,
     }
 
@@ -281,7 +342,8 @@ def main() -> None:
         if sys.argv[1] == "--build":
             figures = build(corpus, store, encoder)
         else:
-            figures = serve_probe(corpus, store, encoder, json.loads(sys.stdin.read()))
+            url = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+            figures = serve_probe(corpus, store, encoder, json.loads(sys.stdin.read()), url)
         print(json.dumps(figures))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -290,12 +352,17 @@ def main() -> None:
     parser.add_argument("--ingest-rate", action="store_true")
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "scale")
+    parser.add_argument(
+        "--chroma-server",
+        action="store_true",
+        help="serve through a `chroma run` server over the built store (NEWSBOT_CHROMA_URL)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.ingest_rate:
         figures = ingest_rate(args.sentences, args.out)
     else:
-        figures = scale(args.articles, args.out, args.encoder)
+        figures = scale(args.articles, args.out, args.encoder, args.chroma_server)
     print(json.dumps(figures) if args.json else json.dumps(figures, indent=2))
 
 

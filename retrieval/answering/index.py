@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
+from retrieval.answering.half_vectors import HalfVectors, gathered
 from retrieval.answering.keywords import KeywordIndex
-from retrieval.ingest.embeddings import DIMENSIONS
 from retrieval.ingest.store import ChromaStore, FileRecord, parse_sentence_id
 from retrieval.ingest.tables import ChunkTable, SentenceTable
 from retrieval.lexicon import ISO_DAY
@@ -51,81 +52,34 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
-_PIECE = 65536  # rows converted at once: no second full-size copy of the vectors
-# A half-precision buffer grows by this factor when new vectors do not fit (so adding
-# articles one by one copies it now and then, not each time) ...
-BUFFER_GROWTH = 1.25
-# ... and is copied down to its live rows once it holds this many times as many (the
-# vectors of articles changed or deleted since are left in it until then).
-BUFFER_COMPACT_AT = 1.5
-
-
-def _blocks(vectors: np.ndarray | tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-    return (vectors,) if isinstance(vectors, np.ndarray) else vectors
-
-
-def _half_precision(
-    vectors: np.ndarray | tuple[np.ndarray, ...],
-    rows: np.ndarray,
-    carried: Carried | None,
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """The vectors of input ``rows`` in a half-precision buffer, where each row's is, and
-    how much of the buffer is in use. An update of an index that had one keeps it: the
-    kept rows stay where they are and the new vectors go after the used part (the previous
-    index reads only below it), so adding an article copies its vectors, not the archive's.
-    ``vectors``: the previous buffer (input rows below ``carried.rows``) and the new rows'."""
-    if carried is None or carried.vector_at is None:
-        buffer = _gathered(vectors, rows, np.float16)
-        return buffer, np.arange(len(rows)), len(rows)
-    buffer, *rest = _blocks(vectors)
-    fresh = rest[0] if rest else np.zeros((0, DIMENSIONS), np.float32)
-    reused = rows < carried.rows
-    at = np.empty(len(rows), dtype=np.int64)
-    at[reused] = carried.vector_at[rows[reused]]
-    new = rows[~reused] - carried.rows
-    used, need = carried.vectors_used, len(new)
-    if used + need > len(buffer):
-        grown = np.empty(
-            (max(used + need, int(len(buffer) * BUFFER_GROWTH)), DIMENSIONS), np.float16
-        )
-        grown[:used] = buffer[:used]
-        buffer = grown
-    buffer[used : used + need] = fresh[new]
-    at[~reused] = np.arange(used, used + need)
-    used += need
-    if used > BUFFER_COMPACT_AT * len(rows):
-        buffer, at, used = buffer[at], np.arange(len(rows)), len(rows)
-    return buffer, at, used
-
-
-def _gathered(
-    blocks: np.ndarray | tuple[np.ndarray, ...],
-    rows: np.ndarray,
-    dtype: type[np.floating] = np.float32,
-) -> np.ndarray:
-    """Rows ``rows`` of the blocks stacked, in one copy and without stacking them first
-    (converted to ``dtype`` as they are copied). An update keeps nearly every row in order,
-    so the rows are copied run by run (a few slices) rather than one by one."""
-    blocks = _blocks(blocks)
-    out = np.empty((len(rows), DIMENSIONS), dtype=dtype)
-    if not len(rows):
-        return out
-    if len(blocks) == 1 and len(rows) > 1 and (np.diff(rows) != 1).sum() > len(rows) // 8:
-        if out.dtype == blocks[0].dtype:  # scattered rows: gather them
-            return np.take(blocks[0], rows, axis=0, out=out)
-        for at in range(0, len(rows), _PIECE):  # converted a piece at a time
-            out[at : at + _PIECE] = blocks[0][rows[at : at + _PIECE]]
-        return out
-    bounds = np.cumsum([0, *(len(b) for b in blocks)])
-    block_of = np.searchsorted(bounds, rows, side="right") - 1
-    breaks = np.flatnonzero((np.diff(rows) != 1) | (np.diff(block_of) != 0)) + 1
-    starts = np.concatenate(([0], breaks)).tolist()
-    ends = np.concatenate((breaks, [len(rows)])).tolist()
+def _rows_gathered(
+    blocks: tuple[sparse.csr_matrix, ...], block_of: np.ndarray, row_of: np.ndarray, width: int
+) -> sparse.csr_matrix:
+    """Row ``row_of[i]`` of ``blocks[block_of[i]]`` as row ``i``, ``width`` columns wide, in
+    one copy: an update keeps nearly every row in order, so rows are copied run by run (a
+    few slices), with no intermediate matrix as large as the result."""
+    n = len(row_of)
+    lengths = np.zeros(n, dtype=np.int64)
+    for b, matrix in enumerate(blocks):
+        mine = block_of == b
+        lengths[mine] = np.diff(matrix.indptr)[row_of[mine]]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    breaks = np.flatnonzero((np.diff(row_of) != 1) | (np.diff(block_of) != 0)) + 1
+    starts = np.concatenate(([0], breaks)).tolist() if n else []
+    ends = np.concatenate((breaks, [n])).tolist() if n else []
     for start, end in zip(starts, ends):
-        block = int(block_of[start])
-        at = int(rows[start] - bounds[block])
-        out[start:end] = blocks[block][at : at + end - start]
-    return out
+        matrix = blocks[int(block_of[start])]
+        first = int(row_of[start])
+        lo, hi = int(matrix.indptr[first]), int(matrix.indptr[first + end - start])
+        at = int(indptr[start])
+        indices[at : at + hi - lo] = matrix.indices[lo:hi]
+        data[at : at + hi - lo] = matrix.data[lo:hi]
+    if indptr[-1] <= np.iinfo(np.int32).max:
+        indptr = indptr.astype(np.int32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
 
 
 @dataclass(frozen=True)
@@ -139,10 +93,9 @@ class Carried:
     keywords: KeywordIndex
     keyword_rows: list[int | None]  # beside the chunks: a chunk's row in ``keywords``
     title_terms: dict[str, frozenset[str]]  # articles whose heading and date are the same
-    # Where each previous row's vector is in the first block of vectors (its half-precision
-    # buffer), and how much of that buffer is in use; None when it kept them in row order.
-    vector_at: np.ndarray | None = None
-    vectors_used: int = 0
+    # The previous index's half-precision vectors (the first block of vectors), when it
+    # had them; None when it kept float32 vectors in row order.
+    half: HalfVectors | None = None
 
 
 class _Frequencies(Mapping[str, int]):
@@ -194,7 +147,7 @@ class SearchIndex:
         self,
         files: dict[str, FileRecord],
         sentences: SentenceTable,
-        sentence_vectors: np.ndarray | tuple[np.ndarray, ...],
+        sentence_vectors: np.ndarray | HalfVectors | tuple[np.ndarray | HalfVectors, ...],
         chunks: ChunkTable,
         ranks: np.ndarray | None = None,
         carried: Carried | None = None,
@@ -218,19 +171,20 @@ class SearchIndex:
         self._input_rows = keep[by_place]  # each sentence's input row: what an update kept
         self.sentences = sentences.take(self._input_rows)
         self.exact = exact_max is None or len(self._input_rows) <= exact_max
-        # float32 when every sentence is compared with a question; float16 when only the
-        # candidates are (1.25 million sentences: 1.9 GB -> 0.96 GB).
-        self._vector_at: np.ndarray | None = None  # row -> row of ``vectors``; None: same
-        self._vectors_used = 0
+        # float32 in memory when every sentence is compared with a question; half precision,
+        # mostly mapped from a file, when only the candidates are (half_vectors).
+        self.vectors: np.ndarray | HalfVectors
+        half = carried.half if carried else None
         if self.exact:
-            if carried and carried.vector_at is not None:  # it was too large: rows in order
-                buffer, *rest = _blocks(sentence_vectors)
-                sentence_vectors = (buffer[carried.vector_at], *rest)
-            self.vectors = _gathered(sentence_vectors, self._input_rows)
-        else:
-            self.vectors, self._vector_at, self._vectors_used = _half_precision(
-                sentence_vectors, self._input_rows, carried
+            self.vectors = gathered(sentence_vectors, self._input_rows)
+        elif half is not None and carried is not None:
+            blocks = sentence_vectors if isinstance(sentence_vectors, tuple) else ()
+            fresh = blocks[1] if len(blocks) > 1 else None
+            self.vectors = half.updated(
+                self._input_rows, carried.rows, fresh if isinstance(fresh, np.ndarray) else None
             )
+        else:
+            self.vectors = HalfVectors.of(sentence_vectors, self._input_rows)
         # Each article's rows are one run: its first and last row from the run bounds.
         article_of = ranks[self._input_rows]
         starts = np.flatnonzero(np.diff(article_of, prepend=-1))
@@ -317,27 +271,21 @@ class SearchIndex:
         counted = np.flatnonzero(~reused)
         rows: list[int] = []
         cols: list[int] = []
-        for g in counted.tolist():
+        for at, g in enumerate(counted.tolist()):
             for t in set(content_terms(self.sentences.text[g])):
-                rows.append(g)
+                rows.append(at)
                 cols.append(self._vocabulary.setdefault(t, len(self._vocabulary)))
         width = max(1, len(self._vocabulary))
         fresh = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, width)
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(counted), width)
         )
         if carried is None or not reused.any():
             return fresh
-        kept = carried.incidence[self._input_rows[reused]]
-        kept.resize((kept.shape[0], width))
-        # The kept rows moved to their new places (a permutation product), beside the new.
-        scatter = sparse.csr_matrix(
-            (
-                np.ones(kept.shape[0], dtype=np.float32),
-                (np.flatnonzero(reused), np.arange(kept.shape[0])),
-            ),
-            shape=(n, kept.shape[0]),
-        )
-        return (scatter @ kept + fresh).tocsr()
+        # Each row from the previous matrix (block 0) or the fresh one (block 1).
+        source = np.empty(n, dtype=np.int64)
+        source[reused] = self._input_rows[reused]
+        source[~reused] = np.arange(len(counted))
+        return _rows_gathered((carried.incidence, fresh), (~reused).astype(np.int64), source, width)
 
     def _heading(self, source: str) -> str:
         a = self.articles[source]
@@ -378,7 +326,7 @@ class SearchIndex:
         )
         ranks = np.repeat(run_ranks, [a.last - a.first + 1 for a in runs])
         sentences = previous.sentences
-        vectors: tuple[np.ndarray, ...] = (previous.vectors,)
+        vectors: tuple[np.ndarray | HalfVectors, ...] = (previous.vectors,)
 
         # A chunk's counts hold its article's heading: they are reused while it is the same.
         def heading(rec: FileRecord | None) -> tuple[str | None, ...]:
@@ -425,8 +373,7 @@ class SearchIndex:
                 previous.keywords,
                 rows,
                 kept_titles,
-                previous._vector_at,
-                previous._vectors_used,
+                previous.vectors if isinstance(previous.vectors, HalfVectors) else None,
             ),
             exact_max,
         )
@@ -471,10 +418,22 @@ class SearchIndex:
         hi = int(np.searchsorted(hashes, key, side="right"))
         return sorted(int(h) for h in order[lo:hi] if source[h] != source[g] and text[h] == text[g])
 
+    def similarity_to_all(self, query: np.ndarray) -> np.ndarray | None:
+        """Every sentence's cosine similarity to a question's vector when the index compares
+        a question with each (``exact``); None when it only scores candidates."""
+        return self.vectors @ query if isinstance(self.vectors, np.ndarray) else None
+
+    def attach_vectors(self, folder: Path) -> None:
+        """Map the file of vectors a copy of this index was saved with (``folder``: where
+        the copy is); ``OSError``/``ValueError`` when it is missing or not this index's."""
+        if isinstance(self.vectors, HalfVectors):
+            self.vectors.attach(folder)
+
     def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Cosine similarity of sentences ``rows`` to a question's vector."""
-        at = rows if self._vector_at is None else self._vector_at[rows]
-        return np.asarray(self.vectors[at], dtype=np.float32) @ query
+        if isinstance(self.vectors, HalfVectors):
+            return self.vectors.similarity(query, rows)
+        return self.vectors[rows] @ query
 
     def rows_of(self, hits: list[tuple[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """The rows of the sentences the store found (ids with similarities), and their
@@ -528,23 +487,31 @@ class SearchIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """For each candidate sentence, the rarity-weighted share of ``terms`` found near it
         (within ``radius`` sentences of its article, or the title) and anywhere in its
-        article, computed with prefix sums over the sentence x term incidence."""
+        article, computed with prefix sums over the sentence x term incidence of the
+        candidates' articles only (not the archive's: a question costs what its candidates
+        do, whatever the archive's size)."""
         weights = np.array([self.idf(t) for t in terms], dtype=np.float32)
-        presence = np.zeros((len(self.sentences), len(terms)), dtype=np.float32)
-        known = [(j, c) for j, t in enumerate(terms) if (c := self._vocabulary.get(t)) is not None]
-        if known:
-            cols = [c for _, c in known]
-            presence[:, [j for j, _ in known]] = self._incidence[:, cols].toarray()
-        sums = np.vstack([np.zeros((1, len(terms)), np.float32), np.cumsum(presence, axis=0)])
         first, last = self._first[candidates], self._last[candidates]
-        lo = np.maximum(first, candidates - radius)
-        hi = np.minimum(last, candidates + radius)
+        # The candidates' articles' rows, one article after another.
+        starts, article = np.unique(first, return_inverse=True)
+        lengths = self._last[starts] - starts + 1
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        rows = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        presence = np.zeros((len(rows), len(terms)), dtype=np.float32)
+        known = [(j, c) for j, t in enumerate(terms) if (c := self._vocabulary.get(t)) is not None]
+        if known and len(rows):
+            cols = [c for _, c in known]
+            presence[:, [j for j, _ in known]] = self._rows[rows][:, cols].toarray()
+        sums = np.vstack([np.zeros((1, len(terms)), np.float32), np.cumsum(presence, axis=0)])
+        shift = offsets[article] - first  # a global row of a candidate's article -> its row here
+        lo = np.maximum(first, candidates - radius) + shift
+        hi = np.minimum(last, candidates + radius) + shift
         in_title = np.array(
             [[t in self.title_terms[self.sentences.source[g]] for t in terms] for g in candidates],
             dtype=bool,
         ).reshape(len(candidates), len(terms))
         near = ((sums[hi + 1] - sums[lo]) > 0) | in_title
-        anywhere = ((sums[last + 1] - sums[first]) > 0) | in_title
+        anywhere = ((sums[last + shift + 1] - sums[first + shift]) > 0) | in_title
         total = float(weights.sum()) or 1.0
         return (near @ weights) / total, (anywhere @ weights) / total
 
@@ -574,6 +541,14 @@ class SearchIndex:
         cols = [c for c, _ in known]
         vec = np.array([wt for _, wt in known], dtype=np.float32)
         return np.asarray(self._incidence[:, cols] @ vec).ravel() / total
+
+    def rows_holding_any(self, terms: tuple[str, ...]) -> np.ndarray:
+        """The rows of the sentences that hold at least one of ``terms``, in order: read off
+        those terms' columns, not by looking at every sentence."""
+        cols = [c for t in terms if (c := self._vocabulary.get(t)) is not None]
+        if not cols:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(self._incidence[:, cols].indices).astype(np.int64)
 
     def rows_quoting(self, expression: str) -> np.ndarray:
         """The rows of the sentences that hold ``expression`` (lower-case words, as

@@ -21,10 +21,12 @@ import os
 import pickle
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from retrieval.answering.half_vectors import HalfVectors
 from retrieval.answering.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,11 @@ def load_snapshot(path: Path, collection: str) -> Snapshot | None:
         return None
     if not isinstance(index, SearchIndex):
         return None
+    try:
+        index.attach_vectors(path.parent)
+    except (OSError, ValueError) as err:
+        log.warning("Index copy %s lacks its vectors (%s); rebuilding it.", path, err)
+        return None
     return Snapshot(index, str(header.get("generation", "")))
 
 
@@ -109,19 +116,47 @@ def _remove_stale_temporaries(path: Path) -> None:
             pass  # another process's, gone meanwhile
 
 
+# A file of vectors no copy refers to, this old, is removed when a copy is written: one
+# written by another process a moment ago may be about to be referred to by its copy.
+ORPHAN_VECTORS_SECONDS = 60
+
+
+def _vector_files(path: Path) -> list[Path]:
+    return list(path.parent.glob(f"{path.name}.*{VECTORS_SUFFIX}"))
+
+
+VECTORS_SUFFIX = ".vectors.npy"
+
+
 def save_snapshot(path: Path, collection: str, snapshot: Snapshot) -> bool:
     """Write ``snapshot`` to ``path`` atomically; False (and a warning) when it could not
-    be written: answering goes on without it."""
+    be written: answering goes on without it. The half-precision vectors of a large index
+    go to a file of their own beside it, which the index then maps instead of holding
+    them (``half_vectors``); the copy refers to that file by name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    index = snapshot.index
+    vectors = None
     try:
+        if isinstance(index.vectors, HalfVectors):
+            vectors = f"{path.name}.{uuid.uuid4().hex[:12]}{VECTORS_SUFFIX}"
+            index.vectors = index.vectors.written(path.parent, vectors)
         with os.fdopen(fd, "wb") as f:
             pickle.dump(_header(collection, snapshot.generation), f, protocol=5)
-            pickle.dump(snapshot.index, f, protocol=5)
+            pickle.dump(index, f, protocol=5)
         os.replace(tmp, path)
-        return True
     except Exception as err:
         log.warning("Could not keep a copy of the index at %s: %s", path, err)
         Path(tmp).unlink(missing_ok=True)
+        if vectors and not (isinstance(index.vectors, HalfVectors) and index.vectors.mapped):
+            (path.parent / vectors).unlink(missing_ok=True)
         return False
+    now = time.time()
+    for old in _vector_files(path):
+        try:
+            if old.name != vectors and now - old.stat().st_mtime > ORPHAN_VECTORS_SECONDS:
+                old.unlink()  # an index still mapping it keeps reading it (POSIX)
+        except OSError:
+            pass
+    return True

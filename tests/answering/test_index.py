@@ -1,9 +1,10 @@
 import numpy as np
 
+from retrieval.answering.half_vectors import HalfVectors
 from retrieval.answering.index import SearchIndex
 from retrieval.reading.answer_kinds import FLAGGED_KINDS
 from retrieval.service import _warm_index as warm
-from tests.conftest import make_bot
+from tests.conftest import DOCS_CORPUS, make_bot
 
 
 def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
@@ -67,23 +68,6 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, hashing):
         )
 
 
-def test_vectors_are_gathered_from_their_blocks_in_order():
-    from retrieval.answering.index import _gathered
-
-    rng = np.random.default_rng(0)
-    kept, fresh = rng.random((50, 384), dtype=np.float32), rng.random((7, 384), dtype=np.float32)
-    both = np.vstack([kept, fresh])
-    for rows in (
-        np.arange(57),
-        np.array([0, 1, 2, 50, 51, 3, 4, 56, 5]),  # an update: new rows among the kept
-        rng.permutation(57),
-        np.array([], dtype=np.int64),
-        np.array([49, 50]),  # a run across the blocks' boundary
-    ):
-        assert np.array_equal(_gathered((kept, fresh), rows), both[rows]), rows
-        assert np.array_equal(_gathered(kept, rows[rows < 50]), kept[rows[rows < 50]])
-
-
 def test_a_large_index_adds_vectors_without_copying_the_others(tmp_path, hashing):
     """Past ``exact_search_max`` the vectors live in a half-precision buffer that updates
     append to (an added article copies its own vectors, not the archive's); changed and
@@ -120,11 +104,71 @@ def test_a_large_index_adds_vectors_without_copying_the_others(tmp_path, hashing
             )
         bot.sync()
         index = bot.index
-        assert not index.exact and index.vectors.dtype == np.float16
+        assert isinstance(index.vectors, HalfVectors)
         fresh = SearchIndex.load(bot.store, exact_max=0)
         rows = np.arange(len(index))
         assert [s.text for s in index.sentences] == [s.text for s in fresh.sentences]
         assert np.allclose(index.similarity(query, rows), fresh.similarity(query, rows), atol=1e-6)
         buffers.append(index.vectors)
-    assert any(a is b for a, b in zip(buffers, buffers[1:]))  # appended in place at times
-    assert len(buffers[-1]) <= 1.5 * len(bot.index) + 16  # compacted as it went
+    # Appended in place at times: the next index shares the buffer it wrote past.
+    assert any(a.buffer is b.buffer for a, b in zip(buffers, buffers[1:]))
+    last = buffers[-1]
+    assert len(last.base) + len(last.buffer) <= 1.5 * len(bot.index) + 16  # compacted
+
+
+def test_incidence_rows_are_gathered_run_by_run():
+    from scipy import sparse
+
+    from retrieval.answering.index import _rows_gathered
+
+    rng = np.random.default_rng(2)
+    old = sparse.random(30, 8, density=0.3, format="csr", random_state=3, dtype=np.float32)
+    new = sparse.random(5, 12, density=0.4, format="csr", random_state=4, dtype=np.float32)
+    old.data[:], new.data[:] = 1.0, 1.0
+    both = sparse.vstack([sparse.hstack([old, sparse.csr_matrix((30, 4))]), new]).tocsr()
+    for block_of, row_of in (
+        (np.array([0, 0, 1, 0, 0, 1, 1, 0]), np.array([0, 1, 0, 2, 5, 1, 2, 6])),
+        (np.zeros(30, np.int64), np.arange(30)),
+        (np.ones(5, np.int64), rng.permutation(5)),
+        (np.zeros(0, np.int64), np.zeros(0, np.int64)),
+    ):
+        got = _rows_gathered((old, new), block_of, row_of, 12)
+        expected = both[np.where(block_of == 0, row_of, 30 + row_of)]
+        assert got.shape == (len(row_of), 12)
+        assert (got != expected).nnz == 0
+
+
+def test_topic_coverage_reads_only_the_candidates_articles_and_matches_the_whole(
+    tmp_path, hashing
+):
+    """Prefix sums over the candidates' articles' rows give what prefix sums over every
+    row give (the way it was computed before); rows holding an asked word are read off
+    their columns and are exactly the rows whose coverage is not 0."""
+    from retrieval.terms import content_terms
+
+    bot = make_bot(DOCS_CORPUS, tmp_path / "store", hashing)
+    index = bot.index
+    terms = ("guangdong", "hong", "kong", "ferry", "nowhereword")
+    rng = np.random.default_rng(5)
+    candidates = np.sort(rng.choice(len(index), size=min(40, len(index)), replace=False))
+    for radius in (0, 2):
+        near, anywhere = index.topic_coverage(terms, candidates, radius)
+        weights = np.array([index.idf(t) for t in terms])
+        for k, g in enumerate(candidates.tolist()):
+            a = index.articles[index.sentences.source[g]]
+            title = index.title_terms[a.source]
+
+            def holds(lo: int, hi: int, term: str) -> bool:
+                return term in title or any(
+                    term in set(content_terms(index.sentences.text[r])) for r in range(lo, hi + 1)
+                )
+
+            lo, hi = max(a.first, g - radius), min(a.last, g + radius)
+            want_near = sum(w for t, w in zip(terms, weights) if holds(lo, hi, t))
+            want_any = sum(w for t, w in zip(terms, weights) if holds(a.first, a.last, t))
+            assert np.isclose(near[k], want_near / weights.sum(), atol=1e-5)
+            assert np.isclose(anywhere[k], want_any / weights.sum(), atol=1e-5)
+    asked = ("ferry", "officials", "nowhereword")
+    coverage = index.term_coverage({t: 1.0 for t in asked})
+    assert np.array_equal(index.rows_holding_any(asked), np.flatnonzero(coverage))
+    assert len(index.rows_holding_any(("nowhereword",))) == 0

@@ -128,6 +128,7 @@ def test_a_large_index_asks_the_store_for_the_nearest_sentences(bot):
 
     large = SearchIndex.load(bot.store, exact_max=0)
     assert not large.exact and large.vectors.dtype == np.float16
+    assert large.similarity_to_all(np.ones(384, np.float32)) is None
     assert bot.index.exact and bot.index.vectors.dtype == np.float32
     for question in (
         "What did engineers replace on the Millbrook bridge?",

@@ -6,6 +6,7 @@ import logging
 import pickle
 import shutil
 
+import numpy as np
 import pytest
 
 from retrieval.answering.index import SearchIndex
@@ -195,3 +196,71 @@ def test_a_copy_written_by_another_process_still_finds_a_story_filed_twice(tmp_p
     (other,) = index.copies(row)
     assert index.sentences[other].text == index.sentences[row].text
     assert index.sentences[other].source != index.sentences[row].source
+
+
+def test_a_large_index_maps_its_vectors_from_a_file_beside_the_copy(
+    tmp_path, corpus, hashing, monkeypatch
+):
+    """Past ``exact_search_max`` the copy keeps the half-precision vectors in a file of
+    their own; a restart maps it rather than reading it into memory, and scores alike."""
+    from retrieval.answering.half_vectors import HalfVectors
+    from retrieval.answering.snapshot import VECTORS_SUFFIX
+
+    store = tmp_path / "store"
+    first = bot_for(corpus, store, hashing, exact_search_max=0)
+    first.sync()
+    expected = first.ask(QUESTION)
+    files = list(store.glob(f"*{VECTORS_SUFFIX}"))
+    assert len(files) == 1
+    assert isinstance(first.index.vectors, HalfVectors) and first.index.vectors.mapped
+
+    no_rebuild(monkeypatch)
+    again = bot_for(corpus, store, hashing, exact_search_max=0)
+    answer = again.ask(QUESTION)
+    assert answer.model_dump(exclude={"took_ms"}) == expected.model_dump(exclude={"took_ms"})
+    vectors = again.index.vectors
+    assert isinstance(vectors, HalfVectors) and vectors.mapped and vectors.used == 0
+    query = hashing.encode([QUESTION])[0]
+    rows = np.arange(len(again.index))
+    monkeypatch.undo()  # the store's vectors, read whole, to compare
+    built = SearchIndex.load(again.store, exact_max=0)
+    assert np.allclose(
+        again.index.similarity(query, rows), built.similarity(query, rows), atol=1e-6
+    )
+
+
+def test_a_copy_whose_vectors_are_gone_is_rebuilt(tmp_path, corpus, hashing, caplog):
+    from retrieval.answering.snapshot import VECTORS_SUFFIX
+
+    store = tmp_path / "store"
+    first = bot_for(corpus, store, hashing, exact_search_max=0)
+    first.sync()
+    for f in store.glob(f"*{VECTORS_SUFFIX}"):
+        f.unlink()
+    with caplog.at_level(logging.WARNING):
+        assert load_snapshot(the_copy(first), first._collection) is None
+    assert "lacks its vectors" in caplog.text
+    again = bot_for(corpus, store, hashing, exact_search_max=0)
+    assert again.ask(QUESTION).citations  # rebuilt from the store, and a new copy kept
+    assert len(list(store.glob(f"*{VECTORS_SUFFIX}"))) == 1
+
+
+def test_a_renewed_copy_leaves_one_file_of_vectors(tmp_path, corpus, hashing, monkeypatch):
+    """Each renewal writes the vectors anew (dropping changed and deleted articles' rows);
+    the files no copy refers to go (after ORPHAN_VECTORS_SECONDS: another process may be
+    about to refer to one it just wrote)."""
+    from retrieval.answering import snapshot
+    from retrieval.answering.snapshot import VECTORS_SUFFIX
+
+    monkeypatch.setattr(snapshot, "ORPHAN_VECTORS_SECONDS", -1)
+    store = tmp_path / "store"
+    bot = bot_for(corpus, store, hashing, exact_search_max=0, snapshot_after=1)
+    bot.sync()
+    (corpus / "quarry.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    bot.sync()
+    files = list(store.glob(f"*{VECTORS_SUFFIX}"))
+    assert len(files) == 1
+    mapped = np.load(files[0], mmap_mode="r")
+    assert mapped.shape == (len(bot.index), 384)
+    answer = bot.ask("When did the Zorvath quarry lake reopen?")
+    assert any(c.source == "quarry.txt" for c in answer.citations)
