@@ -617,7 +617,8 @@ def release_freed_memory() -> None:
 def changed_articles(before: SearchIndex, after: SearchIndex) -> int:
     """How many articles were added, changed or removed between two indexes."""
     old, new = before.files, after.files
-    changed = sum(1 for s, rec in new.items() if (o := old.get(s)) is None or o != rec)
+    # The records of files an update did not touch are the same objects: no field compared.
+    changed = sum(1 for s, rec in new.items() if (o := old.get(s)) is not rec and o != rec)
     return changed + sum(1 for s in old if s not in new)
 
 

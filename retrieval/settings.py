@@ -88,9 +88,10 @@ class Settings(BaseSettings):
         ge=0,
         description="The most sentences a question is compared with one by one, in memory "
         "(exact, and faster than asking Chroma below this). A larger archive asks Chroma's "
-        "HNSW index for the nearest sentences and keeps only a half-precision copy of the "
-        "vectors, for its candidates: comparing 1.25 million sentences takes 0.2 s a "
-        "question and their full copy 1.9 GB.",
+        "HNSW index for the nearest sentences and reads its candidates' vectors from a "
+        "half-precision copy, mapped from a file beside the index copy (held in memory "
+        "when NEWSBOT_INDEX_SNAPSHOT is off): comparing 1.25 million sentences takes 0.2 s "
+        "a question and their full copy 1.9 GB.",
     )
     follow_seconds: float = Field(
         2.0,

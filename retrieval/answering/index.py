@@ -20,6 +20,7 @@ from scipy import sparse
 
 from retrieval.answering.half_vectors import HalfVectors, gathered
 from retrieval.answering.keywords import KeywordIndex
+from retrieval.answering.sparse_rows import rows_gathered
 from retrieval.ingest.store import ChromaStore, FileRecord, parse_sentence_id
 from retrieval.ingest.tables import ChunkTable, SentenceTable
 from retrieval.lexicon import ISO_DAY
@@ -52,36 +53,6 @@ def date_terms(date: str | None) -> frozenset[str]:
     return frozenset(content_terms(date))
 
 
-def _rows_gathered(
-    blocks: tuple[sparse.csr_matrix, ...], block_of: np.ndarray, row_of: np.ndarray, width: int
-) -> sparse.csr_matrix:
-    """Row ``row_of[i]`` of ``blocks[block_of[i]]`` as row ``i``, ``width`` columns wide, in
-    one copy: an update keeps nearly every row in order, so rows are copied run by run (a
-    few slices), with no intermediate matrix as large as the result."""
-    n = len(row_of)
-    lengths = np.zeros(n, dtype=np.int64)
-    for b, matrix in enumerate(blocks):
-        mine = block_of == b
-        lengths[mine] = np.diff(matrix.indptr)[row_of[mine]]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    data = np.empty(int(indptr[-1]), dtype=np.float32)
-    breaks = np.flatnonzero((np.diff(row_of) != 1) | (np.diff(block_of) != 0)) + 1
-    starts = np.concatenate(([0], breaks)).tolist() if n else []
-    ends = np.concatenate((breaks, [n])).tolist() if n else []
-    for start, end in zip(starts, ends):
-        matrix = blocks[int(block_of[start])]
-        first = int(row_of[start])
-        lo, hi = int(matrix.indptr[first]), int(matrix.indptr[first + end - start])
-        at = int(indptr[start])
-        indices[at : at + hi - lo] = matrix.indices[lo:hi]
-        data[at : at + hi - lo] = matrix.data[lo:hi]
-    if indptr[-1] <= np.iinfo(np.int32).max:
-        indptr = indptr.astype(np.int32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
-
-
 @dataclass(frozen=True)
 class Carried:
     """What an update takes over from the index before it, so that it tokenises and counts
@@ -91,7 +62,7 @@ class Carried:
     incidence: sparse.csr_matrix  # their sentence x term rows
     vocabulary: dict[str, int]  # term -> column; grows only, so columns never move
     keywords: KeywordIndex
-    keyword_rows: list[int | None]  # beside the chunks: a chunk's row in ``keywords``
+    keyword_rows: np.ndarray  # beside the chunks: a chunk's row in ``keywords`` (-1: none)
     title_terms: dict[str, frozenset[str]]  # articles whose heading and date are the same
     # The previous index's half-precision vectors (the first block of vectors), when it
     # had them; None when it kept float32 vectors in row order.
@@ -248,15 +219,13 @@ class SearchIndex:
         # Sentences holding each term; 0 for a term whose last sentence went.
         self._df = np.diff(self._incidence.indptr)
         self._article_terms: dict[str, frozenset[str]] = {}
-        reused: list[int | None] = (
-            [carried.keyword_rows[i] for i in kept_chunks.tolist()]
-            if carried
-            else [None] * len(chunks)
+        reused = (
+            carried.keyword_rows[kept_chunks] if carried else np.full(len(chunks), -1, np.int64)
         )
         self.keywords = KeywordIndex.build(
             [
-                None if row is not None else content_terms(f"{self._heading(src)}\n{text}") or ["_"]
-                for row, src, text in zip(reused, chunks.source, chunks.text)
+                None if row >= 0 else content_terms(f"{self._heading(src)}\n{text}") or ["_"]
+                for row, src, text in zip(reused.tolist(), chunks.source, chunks.text)
             ],
             carried.keywords if carried else None,
             reused,
@@ -285,7 +254,7 @@ class SearchIndex:
         source = np.empty(n, dtype=np.int64)
         source[reused] = self._input_rows[reused]
         source[~reused] = np.arange(len(counted))
-        return _rows_gathered((carried.incidence, fresh), (~reused).astype(np.int64), source, width)
+        return rows_gathered((carried.incidence, fresh), (~reused).astype(np.int64), source, width)
 
     def _heading(self, source: str) -> str:
         a = self.articles[source]
@@ -335,7 +304,8 @@ class SearchIndex:
         same = {
             src
             for src, rec in files.items()
-            if src not in renewed and heading(previous.files.get(src)) == heading(rec)
+            if src not in renewed
+            and ((old := previous.files.get(src)) is rec or heading(old) == heading(rec))
         }
         # The chunks of the articles kept as they were, heading included, keep their
         # counts; the others' are read again (the index keeps no chunk's words).
@@ -343,7 +313,7 @@ class SearchIndex:
             np.fromiter((src in same for src in previous.chunks.source), bool, len(previous.chunks))
         )
         chunks = previous.chunks.take(held)
-        rows: list[int | None] = list(held.tolist())
+        rows = held.astype(np.int64)
         if changed:
             fresh, fresh_vectors = store.sentences(changed)
             sentences = SentenceTable.joined([sentences, fresh])
@@ -353,7 +323,7 @@ class SearchIndex:
         if reread:
             fresh_chunks = store.chunks(reread)
             chunks = ChunkTable.joined([chunks, fresh_chunks])
-            rows += [None] * len(fresh_chunks)
+            rows = np.concatenate([rows, np.full(len(fresh_chunks), -1, np.int64)])
         # What the articles kept as they were contribute stays: their heading terms.
         kept_titles = {
             src: previous.title_terms[src]
@@ -541,14 +511,6 @@ class SearchIndex:
         cols = [c for c, _ in known]
         vec = np.array([wt for _, wt in known], dtype=np.float32)
         return np.asarray(self._incidence[:, cols] @ vec).ravel() / total
-
-    def rows_holding_any(self, terms: tuple[str, ...]) -> np.ndarray:
-        """The rows of the sentences that hold at least one of ``terms``, in order: read off
-        those terms' columns, not by looking at every sentence."""
-        cols = [c for t in terms if (c := self._vocabulary.get(t)) is not None]
-        if not cols:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(self._incidence[:, cols].indices).astype(np.int64)
 
     def rows_quoting(self, expression: str) -> np.ndarray:
         """The rows of the sentences that hold ``expression`` (lower-case words, as

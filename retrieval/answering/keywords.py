@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from retrieval.answering.sparse_rows import rows_gathered
+
 K1 = 1.5  # how fast repeating a term stops adding to a chunk's score (BM25's usual value)
 B = 0.75  # how much a long chunk's score is scaled down (BM25's usual value)
 
@@ -42,42 +44,42 @@ class KeywordIndex:
         cls,
         tokens: Sequence[Sequence[str] | None],
         previous: KeywordIndex | None = None,
-        previous_rows: Sequence[int | None] = (),
+        previous_rows: Sequence[int | None] | np.ndarray = (),
     ) -> KeywordIndex:
         """The index of chunks whose tokens are ``tokens[i]``; where that is None, chunk
-        ``i`` is row ``previous_rows[i]`` of ``previous``, taken as it is."""
+        ``i`` is row ``previous_rows[i]`` of ``previous`` (None or -1: none), taken as it is."""
         vocabulary = dict(previous.vocabulary) if previous is not None else {}
-        kept = [
-            (i, r)
-            for i, r in enumerate(previous_rows)
-            if tokens[i] is None and r is not None and previous is not None
-        ]
+        earlier = np.full(len(tokens), -1, dtype=np.int64)
+        given = np.array(
+            [-1 if r is None else r for r in previous_rows]
+            if not isinstance(previous_rows, np.ndarray)
+            else previous_rows,
+            dtype=np.int64,
+        )[: len(tokens)]
+        earlier[: len(given)] = given
+        counted = np.fromiter((t is not None for t in tokens), dtype=bool, count=len(tokens))
+        kept = ~counted & (earlier >= 0) & (previous is not None)
+        fresh = np.flatnonzero(counted)
+        if int(kept.sum()) + len(fresh) != len(tokens):
+            raise ValueError("every chunk needs its tokens or a row of the previous index")
         rows: list[int] = []
         cols: list[int] = []
         values: list[int] = []
-        fresh = [i for i, t in enumerate(tokens) if t is not None]
-        for n, i in enumerate(fresh):
+        for n, i in enumerate(fresh.tolist()):
             for term, count in Counter(tokens[i] or ()).items():
                 rows.append(n)
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))
                 values.append(count)
-        if len(kept) + len(fresh) != len(tokens):
-            raise ValueError("every chunk needs its tokens or a row of the previous index")
         width = max(1, len(vocabulary))
         new = sparse.csr_matrix(
             (np.array(values, dtype=np.float32), (rows, cols)), shape=(len(fresh), width)
         )
-        blocks = [new]
-        order = np.empty(len(tokens), dtype=np.int64)
-        order[fresh] = np.arange(len(fresh))
-        if kept and previous is not None:
-            old = previous._counts[[r for _, r in kept]]
-            old.resize((len(kept), width))
-            blocks.insert(0, old)
-            order[[i for i, _ in kept]] = np.arange(len(kept))
-            order[fresh] += len(kept)
-        stacked = sparse.vstack(blocks, format="csr")
-        return cls(stacked[order] if len(tokens) else stacked, vocabulary)
+        # Each chunk's row: from the previous counts (block 0) or the new ones (block 1).
+        block_of = np.where(kept, 0, 1)
+        row_of = np.where(kept, earlier, 0)
+        row_of[fresh] = np.arange(len(fresh))
+        before = previous._counts if previous is not None else new[:0]
+        return cls(rows_gathered((before, new), block_of, row_of, width), vocabulary)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """The BM25 score of every chunk for ``terms`` (each counted once)."""

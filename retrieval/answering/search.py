@@ -150,7 +150,7 @@ def score_sentences(
                 prior[g] = max(prior.get(g, 0.0), fused[ci] / top_fused)
     ask_all = index.term_coverage(term_weights(index, question.ask_terms, w.focus))
     dense_all = index.similarity_to_all(query_vector)
-    top = _pool(index, question, query_vector, hits, ask_all, dense_all, w)
+    top = _pool(index, query_vector, hits, ask_all, dense_all, w)
     quoting = np.zeros(0, dtype=np.int64)
     if question.quoted and w.quoted:
         quoting = np.concatenate([index.rows_quoting(e) for e in question.quoted])
@@ -191,7 +191,6 @@ def score_sentences(
 
 def _pool(
     index: SearchIndex,
-    question: Question,
     query_vector: np.ndarray,
     hits: Hits,
     ask_all: np.ndarray,
@@ -206,7 +205,7 @@ def _pool(
         pre = w.dense * dense_all + w.ask * ask_all
     else:
         near, _ = index.rows_of(hits.sentences)
-        asked = index.rows_holding_any(question.ask_terms)  # where ``ask_all`` is not 0
+        asked = np.flatnonzero(ask_all)
         if len(asked) > ASKED_SENTENCES:
             asked = asked[np.argpartition(-ask_all[asked], ASKED_SENTENCES - 1)[:ASKED_SENTENCES]]
         rows = np.union1d(near, asked).astype(np.int64)
