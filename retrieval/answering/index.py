@@ -281,7 +281,8 @@ class SearchIndex:
         changed = sorted(
             s
             for s, rec in files.items()
-            if (old := previous.files.get(s)) is None or old.content_hash != rec.content_hash
+            if (old := previous.files.get(s)) is not rec
+            and (old is None or old.content_hash != rec.content_hash)
         )
         renewed = set(changed)
         rank = article_ranks(files)

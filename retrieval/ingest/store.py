@@ -380,6 +380,8 @@ class ChromaStore:
                 if page.get("embeddings") is not None:
                     extra["embedding"] = page["embeddings"][i]
                 yield cid, page["metadatas"][i], extra
+            if len(ids) < _PAGE:  # the last page: no second read to find nothing more
+                return
             offset += len(ids)
 
 
