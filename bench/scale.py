@@ -138,10 +138,13 @@ def folder_mb(folder: Path) -> float:
     return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """A process's peak resident memory (this one's by default), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
+    if pid != "self":
+        return 0.0
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -255,13 +258,6 @@ def warm_chroma(url: str) -> None:
             got.query(query_embeddings=[[1.0]], n_results=1)
 
 
-def process_peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
 def probe(corpus: Path, store: Path, encoder: str, questions: list[str], url: str | None) -> dict:
     """The serving process's figures, and its seconds from start until its first answer."""
     started = time.perf_counter()
@@ -310,7 +306,7 @@ def scale(n: int, out: Path, encoder: str, server: bool = False) -> dict:
             warm_chroma(url)
             warm_s = round(time.perf_counter() - started, 1)
             figures = probe(corpus, store, encoder, questions, url)
-            figures["chroma_server_rss_mb"] = process_peak_mb(chroma.pid)
+            figures["chroma_server_rss_mb"] = peak_rss_mb(chroma.pid)
             figures["chroma_server_first_query_s"] = warm_s
     else:
         figures = probe(corpus, store, encoder, questions, None)
